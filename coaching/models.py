@@ -1,0 +1,185 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import CohortCoach
+from jobcenters.permissions import Role
+from jobcenters.scoping import TenantModel, TenantQuerySet, tenant_manager
+
+
+class CohortChildQuerySet(TenantQuerySet):
+    """Rows that hang off a cohort: a coach sees those of the cohorts they coach."""
+
+    cohort_path = "cohort"
+
+    def visible_to(self, membership):
+        qs = self.for_jobcenter(membership.jobcenter)
+        if membership.role == Role.COACH:
+            coached = CohortCoach.objects.filter(user=membership.user_id).values("cohort")
+            return qs.filter(**{f"{self.cohort_path}__in": coached})
+        if membership.role in (Role.ADMIN, Role.EMPLOYER_SERVICE):
+            return qs.none()
+        return qs
+
+
+class EnrolmentChildQuerySet(CohortChildQuerySet):
+    cohort_path = "enrolment__cohort"
+
+
+class Module(TenantModel):
+    """A topic of the jobcenter's module catalogue."""
+
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "name"], name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("This module already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class GroupSession(TenantModel):
+    tenant_parents = ("cohort", "module")
+
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.CASCADE, related_name="sessions",
+        verbose_name=_("cohort"),
+    )
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"), null=True, blank=True)
+    ends_at = models.TimeField(_("until"), null=True, blank=True)
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions",
+        verbose_name=_("module"),
+    )
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="group_sessions",
+        verbose_name=_("coaches"),
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    # Incremented on every save: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = tenant_manager(CohortChildQuerySet)
+
+    class Meta:
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        ordering = ["held_on", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True)
+                | Q(ends_at__isnull=True)
+                | Q(ends_at__gt=F("starts_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("The session must end after it starts."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "held_on"])]
+
+    def __str__(self):
+        return f"{self.cohort} {self.held_on:%d.%m.%Y}"
+
+
+class Attendance(TenantModel):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        LATE = "late", _("late")
+        EXCUSED = "excused", _("excused")
+        UNEXCUSED = "unexcused", _("unexcused")
+
+    tenant_parents = ("session", "enrolment")
+
+    session = models.ForeignKey(
+        GroupSession, on_delete=models.CASCADE, related_name="attendances",
+        verbose_name=_("session"),
+    )
+    enrolment = models.ForeignKey(
+        "participants.Enrolment", on_delete=models.CASCADE, related_name="attendances",
+        verbose_name=_("enrolment"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = tenant_manager(EnrolmentChildQuerySet)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrolment"], name="%(app_label)s_%(class)s_once_per_session",
+                violation_error_message=_("Attendance for this person is already recorded."),
+            ),
+        ]
+        indexes = [models.Index(fields=["enrolment", "status"])]
+
+    def __str__(self):
+        return f"{self.enrolment.participant}: {self.get_status_display()}"
+
+    def check_same_jobcenter(self):
+        super().check_same_jobcenter()
+        if self.session.cohort_id != self.enrolment.cohort_id:
+            raise ValidationError(
+                _("The person is not enrolled in this session's cohort."), code="wrong_cohort"
+            )
+
+
+class IndividualSession(TenantModel):
+    """One-to-one coaching, with a confidential note."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        PHONE = "phone", _("phone")
+        VIDEO = "video", _("video")
+
+    tenant_parents = ("enrolment",)
+
+    enrolment = models.ForeignKey(
+        "participants.Enrolment", on_delete=models.CASCADE, related_name="individual_sessions",
+        verbose_name=_("enrolment"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="individual_sessions",
+        verbose_name=_("coach"),
+    )
+    held_on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.IN_PERSON
+    )
+    confidential_note = models.TextField(_("confidential note"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = tenant_manager(EnrolmentChildQuerySet)
+
+    class Meta:
+        verbose_name = _("individual session")
+        verbose_name_plural = _("individual sessions")
+        ordering = ["-held_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gt=0, minutes__lte=600),
+                name="%(app_label)s_%(class)s_minutes_range",
+                violation_error_message=_("The duration must lie between 1 and 600 minutes."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.participant} {self.held_on:%d.%m.%Y}"

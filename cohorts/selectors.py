@@ -1,0 +1,22 @@
+from django.db.models import Count, Prefetch, Q
+
+from .models import Cohort, CohortCoach
+
+
+def cohort_list(membership):
+    """The cohorts a member may see, with their head counts, in one query plus one prefetch."""
+    return (
+        Cohort.objects.visible_to(membership)
+        .select_related("programme", "site")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__joined_on__isnull=False)),
+            active=Count(
+                "enrolments",
+                filter=Q(enrolments__joined_on__isnull=False, enrolments__exit_on__isnull=True),
+            ),
+        )
+        .prefetch_related(
+            Prefetch("cohort_coaches", queryset=CohortCoach.objects.select_related("user"))
+        )
+        .order_by("-planned_start", "code")
+    )

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from .models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    exclude = ["jobcenter"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ["name", "town", "sector", "jobcenter"]
+    list_filter = ["jobcenter"]
+    search_fields = ["name", "town"]
+    inlines = [ContactPersonInline]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "employer", "phone", "email"]
+    search_fields = ["name"]
+    raw_id_fields = ["employer"]
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = ["title", "employer", "status", "places"]
+    list_filter = ["jobcenter", "status"]
+    raw_id_fields = ["employer"]
+
+
+@admin.register(EmployerActivity)
+class EmployerActivityAdmin(admin.ModelAdmin):
+    list_display = ["kind", "employer", "happened_on", "by"]
+    list_filter = ["jobcenter", "kind"]
+    raw_id_fields = ["employer", "cohort", "by"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "employer", "stage", "source", "stage_changed_on"]
+    list_filter = ["jobcenter", "stage", "source"]
+    raw_id_fields = ["enrolment", "employer", "vacancy"]

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jobcenters.scoping import TenantModel
+
+
+class Employer(TenantModel):
+    class Size(models.TextChoices):
+        UNKNOWN = "", _("unknown")
+        MICRO = "micro", _("fewer than 10 employees")
+        SMALL = "small", _("10 to 49 employees")
+        MEDIUM = "medium", _("50 to 249 employees")
+        LARGE = "large", _("250 employees or more")
+
+    name = models.CharField(_("name"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    size = models.CharField(_("size"), max_length=6, choices=Size.choices, blank=True, default="")
+    consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["jobcenter", "name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.town})" if self.town else self.name
+
+
+class ContactPerson(TenantModel):
+    tenant_parents = ("employer",)
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("employer")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Vacancy(TenantModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        FILLED = "filled", _("filled")
+        CLOSED = "closed", _("closed")
+
+    tenant_parents = ("employer",)
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="vacancies", verbose_name=_("employer")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    weekly_hours = models.DecimalField(
+        _("weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    places = models.PositiveSmallIntegerField(_("places"), default=1)
+    status = models.CharField(
+        _("status"), max_length=6, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(places__gt=0), name="%(app_label)s_%(class)s_places_positive",
+                violation_error_message=_("A vacancy has at least one place."),
+            ),
+        ]
+        indexes = [models.Index(fields=["jobcenter", "status"])]
+
+    def __str__(self):
+        return f"{self.title} – {self.employer.name}"
+
+
+class EmployerActivity(TenantModel):
+    """The employer service's log of contacts and events."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("call")
+        VISIT = "visit", _("visit")
+        JOB_FAIR = "job_fair", _("job fair")
+        SPEED_DATING = "speed_dating", _("speed dating")
+        RECRUITING = "recruiting", _("recruiting event in the group")
+
+    tenant_parents = ("employer", "cohort")
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, null=True, blank=True, related_name="activities",
+        verbose_name=_("employer"),
+    )
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="employer_activities", verbose_name=_("cohort"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    happened_on = models.DateField(_("date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employer_activities",
+        verbose_name=_("by"),
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    next_step = models.CharField(_("next step"), max_length=300, blank=True)
+    next_step_due_on = models.DateField(_("next step due on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employer activity")
+        verbose_name_plural = _("employer activities")
+        ordering = ["-happened_on"]
+        indexes = [models.Index(fields=["jobcenter", "next_step_due_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.happened_on:%d.%m.%Y}"
+
+
+class Application(TenantModel):
+    """An enrolment's application to an employer: the placement pipeline."""
+
+    class Source(models.TextChoices):
+        OWN_INITIATIVE = "own", _("own initiative")
+        PROPOSAL = "proposal", _("placement proposal (employer service)")
+
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        APPLIED = "applied", _("applied")
+        INTERVIEW = "interview", _("interview")
+        TRIAL_WORK = "trial_work", _("trial work")
+        OFFER = "offer", _("offer")
+        HIRED = "hired", _("hired")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Subsidy(models.TextChoices):
+        NONE = "", _("none")
+        EGZ = "egz", _("integration subsidy (EGZ)")
+        OTHER = "other", _("other subsidy")
+
+    tenant_parents = ("enrolment", "employer", "vacancy")
+
+    enrolment = models.ForeignKey(
+        "participants.Enrolment", on_delete=models.CASCADE, related_name="applications",
+        verbose_name=_("enrolment"),
+    )
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("employer"),
+    )
+    vacancy = models.ForeignKey(
+        Vacancy, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications",
+        verbose_name=_("vacancy"),
+    )
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.APPLIED
+    )
+    stage_changed_on = models.DateField(_("stage changed on"))
+    subsidy_offered = models.CharField(
+        _("subsidy offered"), max_length=5, choices=Subsidy.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-stage_changed_on"]
+        indexes = [models.Index(fields=["jobcenter", "stage"])]
+
+    def __str__(self):
+        return f"{self.enrolment.participant} → {self.employer.name}"
+
+    def check_same_jobcenter(self):
+        super().check_same_jobcenter()
+        if self.vacancy is not None and self.vacancy.employer_id != self.employer_id:
+            raise ValidationError(
+                _("The vacancy belongs to another employer."), code="wrong_employer"
+            )

@@ -1,0 +1,46 @@
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django_scopes import scope, scopes_disabled
+
+from .models import Membership
+
+
+class TenantMiddleware:
+    """Resolve the jobcenter in the URL from the user's memberships and scope the request.
+
+    The whole response, template rendering included, runs inside `scope(jobcenter=…)`.
+    A user without a membership in that jobcenter gets 404, whatever the object.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.jobcenter = None
+        request.membership = None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+        code = match.kwargs.get("jc") if match else None
+
+        if match and match.app_name == "admin":
+            # The operator's Django admin spans all jobcenters (staff only).
+            with scopes_disabled():
+                return self.get_response(request)
+        if code is None or not request.user.is_authenticated:
+            # No jobcenter: tenant models stay unreachable (queries raise ScopeError).
+            with scope():
+                return self.get_response(request)
+
+        membership = (
+            Membership.objects.select_related("jobcenter")
+            .filter(user=request.user, jobcenter__code=code)
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        request.membership = membership
+        request.jobcenter = membership.jobcenter
+        with scope(jobcenter=membership.jobcenter):
+            return self.get_response(request)

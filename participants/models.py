@@ -1,0 +1,324 @@
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from cohorts.models import CohortCoach
+from jobcenters.permissions import Role
+from jobcenters.scoping import TenantModel, TenantQuerySet, tenant_manager
+
+
+class ParticipantQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        qs = self.for_jobcenter(membership.jobcenter)
+        if membership.role == Role.COACH:
+            coached = CohortCoach.objects.filter(user=membership.user_id).values("cohort")
+            return qs.filter(
+                Exists(Enrolment.objects.filter(participant=OuterRef("pk"), cohort__in=coached))
+            )
+        if membership.role == Role.EMPLOYER_SERVICE:
+            # The employer service sees people only as far as they are in the placement pipeline.
+            return qs.filter(
+                Exists(
+                    Enrolment.objects.filter(
+                        participant=OuterRef("pk"), applications__isnull=False
+                    )
+                )
+            )
+        if membership.role == Role.ADMIN:
+            return qs.none()
+        return qs
+
+
+class Participant(TenantModel):
+    class Gender(models.TextChoices):
+        FEMALE = "f", _("female")
+        MALE = "m", _("male")
+        DIVERSE = "d", _("diverse")
+        UNKNOWN = "", _("not stated")
+
+    class LanguageLevel(models.TextChoices):
+        UNKNOWN = "", _("not assessed")
+        A1 = "A1", "A1"
+        A2 = "A2", "A2"
+        B1 = "B1", "B1"
+        B2 = "B2", "B2"
+        C1 = "C1", "C1"
+        C2 = "C2", "C2"
+        NATIVE = "native", _("native speaker")
+
+    customer_number = models.CharField(_("customer number"), max_length=30)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, blank=True, default=""
+    )
+    long_term_unemployed = models.BooleanField(_("long-term unemployed"), default=False)
+    topping_up = models.BooleanField(
+        _("working, topping up benefits (Ergänzer)"), default=False
+    )
+    refugee = models.BooleanField(_("refugee"), default=False)
+    single_parent = models.BooleanField(_("single parent"), default=False)
+    health_limitations = models.BooleanField(_("health limitations"), default=False)
+    language_level = models.CharField(
+        _("German language level"), max_length=6, choices=LanguageLevel.choices,
+        blank=True, default="",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = tenant_manager(ParticipantQuerySet)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "customer_number"],
+                name="%(app_label)s_%(class)s_unique_customer_number",
+                violation_error_message=_(
+                    "A participant with this customer number already exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="%(app_label)s_%(class)s_birth_year_plausible",
+                violation_error_message=_("The year of birth is not plausible."),
+            ),
+        ]
+        indexes = [models.Index(fields=["jobcenter", "last_name", "first_name"])]
+
+    def __str__(self):
+        return f"{self.last_name}, {self.first_name}"
+
+
+class EnrolmentQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        qs = self.for_jobcenter(membership.jobcenter)
+        if membership.role == Role.COACH:
+            coached = CohortCoach.objects.filter(user=membership.user_id).values("cohort")
+            return qs.filter(cohort__in=coached)
+        if membership.role == Role.EMPLOYER_SERVICE:
+            return qs.filter(applications__isnull=False).distinct()
+        if membership.role == Role.ADMIN:
+            return qs.none()
+        return qs
+
+
+class Enrolment(TenantModel):
+    """One participant's place in one cohort, from assignment to exit."""
+
+    class ExitReason(models.TextChoices):
+        COMPLETED = "completed", _("regular end")
+        DROPOUT = "dropout", _("dropout")
+        JOB = "job", _("left for work or training")
+        TRANSFER = "transfer", _("transfer to another measure")
+        OTHER = "other", _("other reason")
+
+    class DropoutReason(models.TextChoices):
+        NO_SHOW = "no_show", _("no show / motivation")
+        HEALTH = "health", _("health")
+        FAMILY = "family", _("childcare or family")
+        MOVED = "moved", _("moved away")
+        EXCLUDED = "excluded", _("excluded")
+        OTHER = "other", _("other")
+
+    tenant_parents = ("participant", "cohort")
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="enrolments",
+        verbose_name=_("participant"),
+    )
+    cohort = models.ForeignKey(
+        "cohorts.Cohort", on_delete=models.PROTECT, related_name="enrolments",
+        verbose_name=_("cohort"),
+    )
+    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    info_event_on = models.DateField(_("information event attended on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    agreement_on = models.DateField(_("integration agreement on"), null=True, blank=True)
+    is_voluntary = models.BooleanField(_("voluntary participation"), default=False)
+    exit_on = models.DateField(_("exit on"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("exit reason"), max_length=10, choices=ExitReason.choices, blank=True, default=""
+    )
+    dropout_reason = models.CharField(
+        _("dropout reason"), max_length=10, choices=DropoutReason.choices, blank=True, default=""
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = tenant_manager(EnrolmentQuerySet)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["participant__last_name", "participant__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "cohort"], name="%(app_label)s_%(class)s_once_per_cohort",
+                violation_error_message=_("This person is already enrolled in this cohort."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(exit_on__gte=F("joined_on")),
+                name="%(app_label)s_%(class)s_exit_after_joining",
+                violation_error_message=_("The exit date must not be before the joining date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_on__isnull=True, exit_reason="")
+                | (Q(exit_on__isnull=False) & ~Q(exit_reason="")),
+                name="%(app_label)s_%(class)s_exit_reason_with_exit",
+                violation_error_message=_("An exit needs both a date and a reason."),
+            ),
+            models.CheckConstraint(
+                condition=Q(dropout_reason="") | Q(exit_reason="dropout"),
+                name="%(app_label)s_%(class)s_dropout_reason_only_for_dropout",
+                violation_error_message=_("A dropout reason is only possible for a dropout."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["jobcenter", "joined_on"]),
+            models.Index(fields=["jobcenter", "assigned_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.cohort}"
+
+    @property
+    def has_exited(self) -> bool:
+        return self.exit_on is not None
+
+    def is_enrolled_on(self, day) -> bool:
+        """Joined on or before `day` and not exited before it."""
+        return (
+            self.joined_on is not None
+            and self.joined_on <= day
+            and (self.exit_on is None or self.exit_on >= day)
+        )
+
+
+class Integration(TenantModel):
+    """A job start after (or during) an enrolment."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("employment subject to social insurance")
+        APPRENTICESHIP = "apprenticeship", _("apprenticeship")
+        SELF_EMPLOYMENT = "self_employment", _("self-employment")
+        MINIJOB = "minijob", _("minijob (marginal employment)")
+        PUBLIC_EMPLOYMENT = "public_employment", _("publicly funded employment (§ 16i SGB II)")
+
+    # Kinds that count as an integration, as in the official SGB II figure.
+    COUNTING_KINDS = (Kind.EMPLOYMENT, Kind.APPRENTICESHIP, Kind.SELF_EMPLOYMENT)
+
+    class Subsidy(models.TextChoices):
+        NONE = "", _("none")
+        EGZ = "egz", _("integration subsidy (EGZ)")
+        OTHER = "other", _("other subsidy")
+
+    tenant_parents = ("enrolment", "employer")
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="integrations",
+        verbose_name=_("enrolment"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    start_on = models.DateField(_("start of work"))
+    employer = models.ForeignKey(
+        "employers.Employer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="integrations", verbose_name=_("employer"),
+    )
+    weekly_hours = models.DecimalField(
+        _("weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    subsidy = models.CharField(
+        _("subsidy"), max_length=5, choices=Subsidy.choices, blank=True, default=""
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integration")
+        verbose_name_plural = _("integrations")
+        ordering = ["start_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind", "start_on"],
+                name="%(app_label)s_%(class)s_unique_job_start",
+                violation_error_message=_("This job start is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_hours__isnull=True)
+                | Q(weekly_hours__gt=0, weekly_hours__lte=60),
+                name="%(app_label)s_%(class)s_weekly_hours_range",
+                violation_error_message=_("Weekly hours must lie between 0 and 60."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.start_on:%d.%m.%Y}"
+
+    @property
+    def counts(self) -> bool:
+        return self.kind in self.COUNTING_KINDS
+
+
+class FollowUp(TenantModel):
+    """Is the person still employed 6 or 12 months after the job start?"""
+
+    class DueMonth(models.IntegerChoices):
+        SIX = 6, _("after 6 months")
+        TWELVE = 12, _("after 12 months")
+
+    class Answer(models.TextChoices):
+        OPEN = "", _("not yet checked")
+        YES = "yes", _("still employed")
+        NO = "no", _("no longer employed")
+        UNKNOWN = "unknown", _("unknown")
+
+    # Days after the job start when each follow-up is due (METRICS.md: 12 months = 365 days).
+    DUE_DAYS = {DueMonth.SIX: 183, DueMonth.TWELVE: 365}
+
+    tenant_parents = ("integration",)
+
+    integration = models.ForeignKey(
+        Integration, on_delete=models.CASCADE, related_name="followups",
+        verbose_name=_("integration"),
+    )
+    due_month = models.PositiveSmallIntegerField(_("due"), choices=DueMonth.choices)
+    due_on = models.DateField(_("due on"))
+    still_employed = models.CharField(
+        _("still employed"), max_length=7, choices=Answer.choices, blank=True, default=""
+    )
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["integration", "due_month"], name="%(app_label)s_%(class)s_once_per_due",
+                violation_error_message=_("This follow-up already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(still_employed="") | Q(checked_on__isnull=False),
+                name="%(app_label)s_%(class)s_answer_has_date",
+                violation_error_message=_("A recorded follow-up needs the date it was checked."),
+            ),
+        ]
+        indexes = [models.Index(fields=["jobcenter", "due_on"])]
+
+    def __str__(self):
+        return f"{self.get_due_month_display()} ({self.due_on:%d.%m.%Y})"
+
+    @classmethod
+    def due_date(cls, start_on, due_month):
+        return start_on + timedelta(days=cls.DUE_DAYS[due_month])

@@ -1,0 +1,148 @@
+import os
+import shutil
+import socket
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from django_scopes import scopes_disabled
+
+from jobcenters.permissions import Role
+
+from .factories import JobcenterFactory, MembershipFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def require(available: bool, reason: str):
+    """Skip where a service is missing on a laptop; in CI (REQUIRE_SERVICES=1) fail instead."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def redis_reachable() -> bool:
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _test_code_unscoped():
+    """Test code sets up and checks data across jobcenters; requests still scope themselves."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(settings):
+    """Tasks run eagerly unless a test starts a real worker (fixture `celery_worker_on_redis`)."""
+    from werkakademie.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker_on_redis(_tasks_in_process):
+    """A real Celery worker in a thread, consuming a queue of its own on the real Redis."""
+    require(redis_reachable(), "Redis (REDIS_URL) is not reachable")
+    from celery.contrib.testing.worker import start_worker
+
+    from werkakademie.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue],
+                      shutdown_timeout=10):
+        yield app
+    app.conf.task_default_queue = "celery"
+
+
+@contextmanager
+def broker_at(url):
+    """Point the Celery app at another broker address for the duration."""
+    from werkakademie.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    try:
+        yield app
+    finally:
+        app.conf.broker_url = previous
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# People: two jobcenters; in A one member of each role, and an outsider who leads B.
+
+
+@pytest.fixture
+def jobcenter_a():
+    return JobcenterFactory(code="jc-a", name="Jobcenter A-Stadt")
+
+
+@pytest.fixture
+def jobcenter_b():
+    return JobcenterFactory(code="jc-b", name="Jobcenter B-Dorf")
+
+
+@pytest.fixture
+def coach(jobcenter_a):
+    return MembershipFactory(jobcenter=jobcenter_a, role=Role.COACH)
+
+
+@pytest.fixture
+def team_lead(jobcenter_a):
+    return MembershipFactory(jobcenter=jobcenter_a, role=Role.TEAM_LEAD)
+
+
+@pytest.fixture
+def employer_service(jobcenter_a):
+    return MembershipFactory(jobcenter=jobcenter_a, role=Role.EMPLOYER_SERVICE)
+
+
+@pytest.fixture
+def jc_admin(jobcenter_a):
+    return MembershipFactory(jobcenter=jobcenter_a, role=Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(jobcenter_b):
+    return MembershipFactory(jobcenter=jobcenter_b, role=Role.TEAM_LEAD)
+
+
+# Browser tests: Debian's Chromium, started the way this machine allows.
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"],
+    }

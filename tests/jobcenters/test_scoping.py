@@ -1,0 +1,159 @@
+"""Tenant scoping fails closed: no scope, no rows; another jobcenter's object is a 404."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from django_scopes import ScopeError, scope
+
+from cohorts.models import Cohort
+from jobcenters.scoping import TenantModel
+from participants.models import Enrolment, Participant
+from tests.factories import (
+    ApplicationFactory,
+    CohortCoachFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    SiteFactory,
+)
+
+TENANT_MODELS = sorted(
+    (m for m in apps.get_models() if issubclass(m, TenantModel)), key=lambda m: m._meta.label
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", TENANT_MODELS, ids=lambda m: m._meta.label)
+def test_a_query_outside_a_jobcenter_scope_raises(model):
+    with scope(), pytest.raises(ScopeError):
+        list(model.objects.all())
+
+
+@pytest.mark.django_db
+def test_inside_a_scope_only_that_jobcenters_rows_exist(jobcenter_a, jobcenter_b):
+    mine = CohortFactory(programme__jobcenter=jobcenter_a)
+    CohortFactory(programme__jobcenter=jobcenter_b)
+    with scope(jobcenter=jobcenter_a):
+        assert list(Cohort.objects.all()) == [mine]
+
+
+@pytest.fixture
+def world(coach, jobcenter_a, jobcenter_b):
+    """In A: a cohort the coach runs, one they don't; in B: a cohort with a participant."""
+    coached = CohortFactory(programme__jobcenter=jobcenter_a, code="A-MINE")
+    CohortCoachFactory(cohort=coached, user=coach.user)
+    other = CohortFactory(programme__jobcenter=jobcenter_a, code="A-OTHER")
+    foreign = CohortFactory(programme__jobcenter=jobcenter_b, code="B-FOREIGN")
+    return {
+        "coached": coached,
+        "coached_enrolment": EnrolmentFactory(cohort=coached, participant__last_name="Mein"),
+        "other": other,
+        "other_enrolment": EnrolmentFactory(cohort=other, participant__last_name="Anders"),
+        "foreign": foreign,
+        "foreign_enrolment": EnrolmentFactory(cohort=foreign, participant__last_name="Fremd"),
+        "foreign_site": SiteFactory(jobcenter=jobcenter_b, name="Fremder Standort"),
+    }
+
+
+@pytest.mark.django_db
+def test_a_coach_sees_the_cohorts_and_people_they_coach(world, coach):
+    with scope(jobcenter=coach.jobcenter):
+        assert list(Cohort.objects.visible_to(coach)) == [world["coached"]]
+        assert list(Participant.objects.visible_to(coach)) == [
+            world["coached_enrolment"].participant
+        ]
+        assert list(Enrolment.objects.visible_to(coach)) == [world["coached_enrolment"]]
+
+
+@pytest.mark.django_db
+def test_a_team_lead_sees_the_whole_jobcenter_and_nothing_else(world, team_lead):
+    with scope(jobcenter=team_lead.jobcenter):
+        assert set(Cohort.objects.visible_to(team_lead)) == {world["coached"], world["other"]}
+        assert Participant.objects.visible_to(team_lead).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_employer_service_sees_people_in_the_pipeline_only(world, employer_service):
+    ApplicationFactory(enrolment=world["other_enrolment"])
+    with scope(jobcenter=employer_service.jobcenter):
+        assert list(Participant.objects.visible_to(employer_service)) == [
+            world["other_enrolment"].participant
+        ]
+
+
+@pytest.mark.django_db
+def test_an_admin_sees_no_participants(world, jc_admin):
+    with scope(jobcenter=jc_admin.jobcenter):
+        assert not Participant.objects.visible_to(jc_admin).exists()
+        assert not Cohort.objects.visible_to(jc_admin).exists()
+
+
+def _login(client, membership):
+    client.force_login(membership.user)
+    return membership.jobcenter.code
+
+
+LIST_PAGES = ["home", "cohorts:list", "participants:list", "jobcenters:sites",
+              "jobcenters:staff"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coach", "team_lead", "employer_service", "jc_admin"])
+def test_no_list_shows_another_jobcenters_data(request, client, world, role):
+    member = request.getfixturevalue(role)
+    code = _login(client, member)
+    for name in LIST_PAGES:
+        response = client.get(reverse(name, kwargs={"jc": code}), follow=True)
+        assert response.status_code in (200, 403), name
+        html = response.content.decode()
+        for foreign in ("B-FOREIGN", "Fremd", "Fremder Standort", "jc-b"):
+            assert foreign not in html, (name, foreign)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coach", "team_lead", "employer_service", "jc_admin"])
+def test_another_jobcenters_objects_answer_404(request, client, world, role):
+    member = request.getfixturevalue(role)
+    code = _login(client, member)
+    foreign = world["foreign_enrolment"]
+    for url in (
+        reverse("cohorts:detail", kwargs={"jc": code, "pk": foreign.cohort_id}),
+        reverse("participants:detail", kwargs={"jc": code, "pk": foreign.participant_id}),
+        reverse("home", kwargs={"jc": "jc-b"}),
+        reverse("cohorts:detail", kwargs={"jc": "jc-b", "pk": foreign.cohort_id}),
+        reverse("cohorts:list", kwargs={"jc": "no-such-jobcenter"}),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_a_coach_gets_404_for_a_cohort_of_their_jobcenter_they_do_not_coach(client, world, coach):
+    code = _login(client, coach)
+    other = world["other_enrolment"]
+    assert client.get(reverse("cohorts:detail", kwargs={"jc": code, "pk": other.cohort_id})
+                      ).status_code == 404
+    assert client.get(reverse("participants:detail",
+                              kwargs={"jc": code, "pk": other.participant_id})).status_code == 404
+    mine = world["coached_enrolment"]
+    response = client.get(reverse("cohorts:detail", kwargs={"jc": code, "pk": mine.cohort_id}))
+    assert response.status_code == 200
+    assert "Mein" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_role_without_the_right_gets_403(client, coach, jc_admin):
+    code = _login(client, coach)
+    assert client.get(reverse("jobcenters:staff", kwargs={"jc": code})).status_code == 403
+    code = _login(client, jc_admin)
+    assert client.get(reverse("cohorts:list", kwargs={"jc": code})).status_code == 403
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login(client, world):
+    for url in (
+        reverse("home", kwargs={"jc": "jc-a"}),
+        reverse("cohorts:list", kwargs={"jc": "jc-b"}),
+        reverse("choose_jobcenter"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))

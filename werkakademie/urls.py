@@ -1,0 +1,34 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jobcenters import views as jobcenter_views
+from reports.views import StartView
+
+tenant_patterns = [
+    path("", StartView.as_view(), name="home"),
+    path("cohorts/", include("cohorts.urls")),
+    path("participants/", include("participants.urls")),
+    path("manage/", include("jobcenters.urls")),
+]
+
+urlpatterns = [
+    path("", jobcenter_views.choose_jobcenter, name="choose_jobcenter"),
+    path("health/", jobcenter_views.health, name="health"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(),
+         name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("accounts/password/set/<uidb64>/<token>/",
+         auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/set/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("admin/", admin.site.urls),
+    path("<slug:jc>/", include(tenant_patterns)),
+]
