@@ -34,6 +34,6 @@ def test_a_wrong_password_keeps_the_user_out(page, live_server, log_in, coach):
 def test_the_language_switches_to_english_and_back(page, live_server, log_in, coach):
     log_in(coach.user.email)
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("link", name="Cohorts")).to_be_visible()
+    expect(page.get_by_role("link", name="Cohorts", exact=True)).to_be_visible()
     page.get_by_role("button", name="Deutsch").click()
-    expect(page.get_by_role("link", name="Gruppen")).to_be_visible()
+    expect(page.get_by_role("link", name="Gruppen", exact=True)).to_be_visible()

@@ -24,7 +24,7 @@ def test_attendance_is_recorded_once_per_session_and_person():
 def test_attendance_only_for_people_of_the_sessions_cohort():
     session = GroupSessionFactory()
     other = EnrolmentFactory(cohort__programme__jobcenter=session.jobcenter)
-    with pytest.raises(ValidationError, match="not enrolled in this session"):
+    with pytest.raises(ValidationError, match="nimmt nicht an der Gruppe dieser Sitzung teil"):
         AttendanceFactory(session=session, enrolment=other)
 
 
@@ -36,7 +36,7 @@ def test_a_session_ends_after_it_starts():
 
 @pytest.mark.django_db
 def test_a_session_cannot_use_another_jobcenters_module(jobcenter_a, jobcenter_b):
-    with pytest.raises(ValidationError, match="another jobcenter"):
+    with pytest.raises(ValidationError, match="anderen Jobcenter"):
         GroupSessionFactory(cohort__programme__jobcenter=jobcenter_a,
                             module=ModuleFactory(jobcenter=jobcenter_b))
 

@@ -35,7 +35,7 @@ def test_a_cohort_has_room_for_someone():
 
 @pytest.mark.django_db
 def test_a_cohort_cannot_use_another_jobcenters_site(jobcenter_a, jobcenter_b):
-    with pytest.raises(ValidationError, match="another jobcenter"):
+    with pytest.raises(ValidationError, match="anderen Jobcenter"):
         CohortFactory(
             programme=ProgrammeFactory(jobcenter=jobcenter_a),
             site=SiteFactory(jobcenter=jobcenter_b),
@@ -51,14 +51,14 @@ def test_the_cohort_constraints_validate_with_a_readable_message():
     cohort.jobcenter = cohort.programme.jobcenter
     with pytest.raises(ValidationError) as error:
         cohort.full_clean()
-    assert "The end must not be before the start." in str(error.value)
+    assert "Das Ende darf nicht vor dem Beginn liegen." in str(error.value)
 
 
 @pytest.mark.django_db
 def test_only_staff_of_the_jobcenter_can_coach_its_cohorts(coach, outsider):
     cohort = CohortFactory(programme__jobcenter=coach.jobcenter)
     CohortCoachFactory(cohort=cohort, user=coach.user)
-    with pytest.raises(ValidationError, match="no role in this jobcenter"):
+    with pytest.raises(ValidationError, match="keine Rolle in diesem Jobcenter"):
         CohortCoachFactory(cohort=cohort, user=outsider.user)
     with pytest.raises(ValidationError):
         CohortCoachFactory(cohort=cohort, user=UserFactory())

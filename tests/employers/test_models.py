@@ -15,7 +15,7 @@ from tests.factories import (
 @pytest.mark.django_db
 def test_an_application_cannot_go_to_another_jobcenters_employer(jobcenter_a, jobcenter_b):
     enrolment = EnrolmentFactory(cohort__programme__jobcenter=jobcenter_a)
-    with pytest.raises(ValidationError, match="another jobcenter"):
+    with pytest.raises(ValidationError, match="anderen Jobcenter"):
         ApplicationFactory(enrolment=enrolment, employer=EmployerFactory(jobcenter=jobcenter_b))
 
 
@@ -23,7 +23,7 @@ def test_an_application_cannot_go_to_another_jobcenters_employer(jobcenter_a, jo
 def test_an_applications_vacancy_belongs_to_its_employer():
     application = ApplicationFactory()
     vacancy = VacancyFactory(employer__jobcenter=application.jobcenter)
-    with pytest.raises(ValidationError, match="another employer"):
+    with pytest.raises(ValidationError, match="anderen Arbeitgeber"):
         ApplicationFactory(enrolment=application.enrolment, employer=application.employer,
                            vacancy=vacancy)
 

@@ -66,7 +66,7 @@ def test_a_dropout_reason_belongs_to_a_dropout_only():
 @pytest.mark.django_db
 def test_a_participant_of_another_jobcenter_cannot_join_the_cohort(jobcenter_a, jobcenter_b):
     cohort = CohortFactory(programme__jobcenter=jobcenter_a)
-    with pytest.raises(ValidationError, match="another jobcenter"):
+    with pytest.raises(ValidationError, match="anderen Jobcenter"):
         Enrolment.objects.create(
             cohort=cohort, participant=ParticipantFactory(jobcenter=jobcenter_b)
         )
@@ -92,7 +92,7 @@ def test_the_same_job_start_is_recorded_once():
 @pytest.mark.django_db
 def test_an_integration_cannot_name_another_jobcenters_employer(jobcenter_a, jobcenter_b):
     enrolment = EnrolmentFactory(cohort__programme__jobcenter=jobcenter_a)
-    with pytest.raises(ValidationError, match="another jobcenter"):
+    with pytest.raises(ValidationError, match="anderen Jobcenter"):
         IntegrationFactory(enrolment=enrolment, employer=EmployerFactory(jobcenter=jobcenter_b))
 
 
