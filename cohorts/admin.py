@@ -25,3 +25,10 @@ class CohortAdmin(admin.ModelAdmin):
     date_hierarchy = "planned_start"
     raw_id_fields = ["programme", "site"]
     inlines = [CohortCoachInline]
+
+
+@admin.register(CohortCoach)
+class CohortCoachAdmin(admin.ModelAdmin):
+    list_display = ["user", "cohort", "is_lead"]
+    list_filter = ["jobcenter", "is_lead"]
+    raw_id_fields = ["cohort", "user"]

@@ -56,6 +56,7 @@ class StaffListView(TenantMixin, ListView):
     permission = Perm.ADMINISTER
     template_name = "jobcenters/staff_list.html"
     context_object_name = "staff"
+    paginate_by = 50
 
     def get_queryset(self):
         return (
