@@ -1,0 +1,1 @@
+"""Deterministic demo data for `manage.py seed_demo` (see seed.py)."""
