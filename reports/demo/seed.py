@@ -432,6 +432,10 @@ class _JobcenterSeeder:
             )
             coach_count = 2 if key == "JA" or rng.random() < 0.35 else 1
             coaches = rng.sample(self.coaches, min(coach_count, len(self.coaches)))
+            if status == Cohort.Status.RUNNING and self.coaches[0] not in coaches:
+                # The printed demo coach (coach1) leads every running group, so that a
+                # demo login shows a coach's working day.
+                coaches = [self.coaches[0], *coaches[: coach_count - 1]]
             room = rng.choice(OUTREACH_ROOMS if site.is_outreach else ROOMS)
             self.cohort_plans.append(CohortPlan(cohort, spec, coaches, room))
         self._bulk(Cohort, [plan.cohort for plan in self.cohort_plans])
