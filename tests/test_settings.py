@@ -59,3 +59,13 @@ def test_the_operator_admin_lists_every_model(admin_client):
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert admin_client.get(url).status_code == 200, model
+
+
+@pytest.mark.django_db
+def test_ci_runs_the_suite_on_postgresql():
+    from django.db import connection
+
+    from tests.conftest import require
+
+    require(connection.vendor == "postgresql", "DATABASE_URL does not point to PostgreSQL")
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
