@@ -1,10 +1,11 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
 from jobcenters.models import Jobcenter
+from jobcenters.services import only_fields
 
-from .models import Cohort
+from .models import Cohort, CohortCoach, Programme
 
 
 @transaction.atomic
@@ -22,3 +23,68 @@ def cohort_statuses_refresh(*, jobcenter: Jobcenter, today: date) -> int:
         status=Cohort.Status.PLANNED, planned_start__lte=today, planned_end__gte=today
     ).update(status=Cohort.Status.RUNNING)
     return changed
+
+
+def _with_programme_defaults(fields: dict, programme: Programme) -> dict:
+    """Empty end date and capacity come from the programme's defaults."""
+    fields = dict(fields)
+    if fields.get("planned_end") is None and fields.get("planned_start") is not None:
+        fields["planned_end"] = fields["planned_start"] + timedelta(
+            days=programme.default_length_days - 1
+        )
+    if not fields.get("capacity"):
+        fields["capacity"] = programme.default_capacity
+    return fields
+
+
+def _assign_coaches(cohort: Cohort, coaches, lead):
+    coaches = list(coaches)
+    if lead is not None and lead not in coaches:
+        coaches.insert(0, lead)
+    if lead is None and coaches:
+        lead = coaches[0]
+    cohort.cohort_coaches.exclude(user__in=coaches).delete()
+    current = {cc.user_id: cc for cc in cohort.cohort_coaches.all()}
+    for user in coaches:
+        link = current.get(user.pk) or CohortCoach(jobcenter=cohort.jobcenter, cohort=cohort,
+                                                   user=user)
+        link.is_lead = user == lead
+        link.save()
+
+
+COHORT_FIELDS = ("site", "code", "planned_start", "planned_end", "capacity", "status", "focus",
+                 "is_homogeneous", "notes")
+
+
+@transaction.atomic
+def cohort_create(*, programme: Programme, coaches=(), lead=None, **fields) -> Cohort:
+    cohort = Cohort(jobcenter=programme.jobcenter, programme=programme,
+                    **_with_programme_defaults(only_fields(fields, COHORT_FIELDS), programme))
+    cohort.full_clean()
+    cohort.save()
+    _assign_coaches(cohort, coaches, lead)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, programme: Programme, coaches=(), lead=None,
+                  **fields) -> Cohort:
+    cohort.programme = programme
+    for name, value in _with_programme_defaults(only_fields(fields, COHORT_FIELDS),
+                                                programme).items():
+        setattr(cohort, name, value)
+    cohort.full_clean()
+    cohort.save()
+    _assign_coaches(cohort, coaches, lead)
+    return cohort
+
+
+def programme_for_name(*, jobcenter: Jobcenter, name: str) -> Programme:
+    """The jobcenter's programme of this name (ignoring case), created with defaults if new."""
+    name = " ".join(name.split())
+    programme = Programme.objects.filter(jobcenter=jobcenter, name__iexact=name).first()
+    if programme is None:
+        programme = Programme(jobcenter=jobcenter, name=name)
+        programme.full_clean()
+        programme.save()
+    return programme

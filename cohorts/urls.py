@@ -4,6 +4,7 @@ from . import views
 
 app_name = "cohorts"
 urlpatterns = [
-    path("", views.CohortListView.as_view(), name="list"),
-    path("<int:pk>/", views.CohortDetailView.as_view(), name="detail"),
+    path("cohorts/", views.CohortListView.as_view(), name="list"),
+    path("cohorts/new/", views.CohortCreateView.as_view(), name="create"),
+    path("cohorts/<int:pk>/edit/", views.CohortUpdateView.as_view(), name="update"),
 ]

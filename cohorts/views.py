@@ -1,34 +1,123 @@
-from django.views.generic import DetailView, ListView
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from django_filters.views import FilterView
 
+from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
 
+from .filters import CohortFilter
+from .forms import CohortForm
 from .models import Cohort
 from .selectors import cohort_list
+from .services import cohort_create, cohort_update
+
+# The tabs of a cohort's page: (label, URL name, right needed). Each tab is a view of the
+# app that owns its data; the cohort header is shared.
+COHORT_TABS = (
+    (gettext_lazy("Participants"), "participants:cohort", Perm.VIEW_COHORTS),
+    (gettext_lazy("Sessions"), "coaching:sessions", Perm.RECORD_SESSIONS),
+    (gettext_lazy("Attendance"), "coaching:matrix", Perm.RECORD_SESSIONS),
+    (gettext_lazy("Outcome"), "reports:cohort_outcome", Perm.RECORD_SESSIONS),
+)
 
 
-class CohortListView(TenantMixin, ListView):
-    permission = Perm.VIEW_COHORTS
-    template_name = "cohorts/cohort_list.html"
-    context_object_name = "cohorts"
-    paginate_by = 50
+class CohortTabMixin(TenantMixin):
+    """A page about one cohort the member may see (404 otherwise), under the cohort header."""
 
-    def get_queryset(self):
-        return cohort_list(self.membership)
-
-
-class CohortDetailView(TenantMixin, DetailView):
-    permission = Perm.VIEW_COHORTS
     model = Cohort
-    template_name = "cohorts/cohort_detail.html"
-    context_object_name = "cohort"
+    tab = ""
+    cohort_url_kwarg = "pk"
 
-    def get_queryset(self):
-        return cohort_list(self.membership)
+    @cached_property
+    def cohort(self):
+        return get_object_or_404(cohort_list(self.membership),
+                                 pk=self.kwargs[self.cohort_url_kwarg])
+
+    def load_objects(self):
+        self.cohort  # noqa: B018 - fetched for its 404
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["enrolments"] = self.object.enrolments.select_related("participant").order_by(
-            "participant__last_name", "participant__first_name"
-        )
+        code = self.jobcenter.code
+        context["cohort"] = self.cohort
+        context["cohort_tabs"] = [
+            {"label": label, "url": reverse(name, kwargs={"jc": code, "pk": self.cohort.pk}),
+             "active": name == self.tab}
+            for label, name, permission in COHORT_TABS
+            if self.membership.can(permission)
+        ]
+        context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
+        context["can_manage"] = self.membership.can(Perm.MANAGE_COHORTS)
         return context
+
+
+class CohortListView(TenantMixin, FilterView):
+    permission = Perm.VIEW_COHORTS
+    filterset_class = CohortFilter
+    template_name = "cohorts/cohort_list.html"
+    context_object_name = "cohorts"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return cohort_list(self.membership)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "membership": self.membership}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        context["can_manage"] = self.membership.can(Perm.MANAGE_COHORTS)
+        return context
+
+
+class CohortFormMixin(TenantMixin):
+    permission = Perm.MANAGE_COHORTS
+    model = Cohort
+    form_class = CohortForm
+    template_name = "cohorts/cohort_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jobcenter": self.jobcenter,
+                "instance": self.instance}
+
+    instance = None
+
+    def form_valid(self, form):
+        try:
+            cohort = self.save(form.service_fields())
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"code": cohort.code})
+        return redirect("participants:cohort", jc=self.jobcenter.code, pk=cohort.pk)
+
+
+class CohortCreateView(CohortFormMixin, FormView):
+    success_message = gettext_lazy("Cohort %(code)s created.")
+
+    def save(self, fields):
+        return cohort_create(**fields)
+
+
+class CohortUpdateView(CohortFormMixin, FormView):
+    success_message = gettext_lazy("Cohort %(code)s saved.")
+
+    @cached_property
+    def instance(self):
+        return get_object_or_404(cohort_list(self.membership), pk=self.kwargs["pk"])
+
+    def load_objects(self):
+        self.instance  # noqa: B018 - fetched for its 404
+
+    def save(self, fields):
+        return cohort_update(cohort=self.instance, **fields)

@@ -6,7 +6,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import Jobcenter, Land, Membership, User
+from .models import Jobcenter, Land, Membership, Site, User
 from .permissions import Role
 
 # Path segments the URL configuration uses before `/<jobcenter code>/`.
@@ -62,3 +62,22 @@ def password_set_link(user: User, base_url: str) -> str:
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     return base_url.rstrip("/") + path
+
+
+def site_for_name(*, jobcenter: Jobcenter, name: str) -> Site:
+    """The jobcenter's site of this name (ignoring case), created if new."""
+    name = " ".join(name.split())
+    site = Site.objects.filter(jobcenter=jobcenter, name__iexact=name).first()
+    if site is None:
+        site = Site(jobcenter=jobcenter, name=name)
+        site.full_clean()
+        site.save()
+    return site
+
+
+def only_fields(fields: dict, allowed: tuple[str, ...]) -> dict:
+    """Guard for services that take a model's editable fields as keywords."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    return fields

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
@@ -32,7 +33,11 @@ class TenantMixin:
             raise PermissionDenied
         self.jobcenter = request.jobcenter
         self.membership = request.membership
+        self.load_objects()
         return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self):
+        """Fetch the objects named in the URL (404 when not visible) before any handler."""
 
 
 def choose_jobcenter(request):
@@ -94,3 +99,13 @@ def health(request):
     healthy = state["database"] == "ok" and state["broker"] in ("ok", "in-process")
     return JsonResponse({"status": "ok" if healthy else "error", **state},
                         status=200 if healthy else 503)
+
+
+def safe_next(request, default: str) -> str:
+    """The `next` address from the form, if it points into this site; else `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -1,10 +1,59 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from cohorts.views import CohortTabMixin
+from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin
+from jobcenters.views import TenantMixin, safe_next
 
-from .models import Enrolment, Participant
+from .forms import EnrolmentForm, ExitForm, FollowUpForm, ParticipantForm, SearchForm
+from .models import Enrolment, FollowUp, Participant
+from .selectors import FOLLOWUP_HORIZON, cohort_enrolments, due_followups, participant_search
+from .services import (
+    enrolment_create,
+    enrolment_exit,
+    enrolment_update,
+    followup_record,
+    participant_create,
+    participant_update,
+)
+
+
+class ServiceFormMixin:
+    """form_valid calls the service; its ValidationError lands next to the fields."""
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_text(saved))
+        return redirect(self.success_url_for(saved))
+
+
+class CohortParticipantsView(CohortTabMixin, TemplateView):
+    permission = Perm.VIEW_COHORTS
+    tab = "participants:cohort"
+    template_name = "participants/cohort_participants.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = Enrolment.objects.visible_to(self.membership)
+        enrolments = cohort_enrolments(self.cohort).filter(pk__in=visible.values("pk"))
+        context["enrolments"] = enrolments
+        context["followups"] = due_followups(
+            enrolments, timezone.localdate() + FOLLOWUP_HORIZON
+        ) if self.membership.can(Perm.RECORD_SESSIONS) else []
+        context["can_enrol"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
+        return context
 
 
 class ParticipantListView(TenantMixin, ListView):
@@ -14,7 +63,19 @@ class ParticipantListView(TenantMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Participant.objects.visible_to(self.membership)
+        self.search = SearchForm(self.request.GET)
+        query = self.search.data.get("q", "").strip()
+        if query:
+            return participant_search(self.membership, query)
+        return Participant.objects.visible_to(self.membership).order_by("last_name",
+                                                                          "first_name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search"] = self.search
+        context["query"] = f"q={self.search.data.get('q', '')}" if self.search.data else ""
+        context["can_create"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
+        return context
 
 
 class ParticipantDetailView(TenantMixin, DetailView):
@@ -24,9 +85,228 @@ class ParticipantDetailView(TenantMixin, DetailView):
     context_object_name = "participant"
 
     def get_queryset(self):
-        enrolments = Enrolment.objects.visible_to(self.membership).select_related(
-            "cohort__programme", "cohort__site"
-        ).prefetch_related("integrations").order_by("-joined_on")
+        enrolments = (
+            Enrolment.objects.visible_to(self.membership)
+            .select_related("cohort__programme", "cohort__site")
+            .prefetch_related("integrations__employer", "integrations__followups")
+            .order_by("-assigned_on", "-pk")
+        )
         return Participant.objects.visible_to(self.membership).prefetch_related(
             Prefetch("enrolments", queryset=enrolments, to_attr="visible_enrolments")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
+        context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
+        return context
+
+
+class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
+    """New person; after a search found nobody. Coming from a cohort, enrol them next."""
+
+    permission = Perm.MANAGE_PARTICIPANTS
+    form_class = ParticipantForm
+    template_name = "participants/participant_form.html"
+
+    def get_initial(self):
+        query = self.request.GET.get("q", "").strip()
+        if any(ch.isdigit() for ch in query):
+            return {"customer_number": query}
+        return {}
+
+    def save(self, form):
+        return participant_create(jobcenter=self.jobcenter, **form.service_fields())
+
+    def success_text(self, participant):
+        return _("%(name)s created.") % {"name": participant}
+
+    def success_url_for(self, participant):
+        cohort = self.request.GET.get("cohort", "")
+        if cohort.isdigit():
+            url = reverse("participants:enrol", kwargs={"jc": self.jobcenter.code,
+                                                        "pk": int(cohort)})
+            return f"{url}?participant={participant.pk}"
+        return reverse("participants:detail", kwargs={"jc": self.jobcenter.code,
+                                                      "pk": participant.pk})
+
+
+class ParticipantUpdateView(ServiceFormMixin, TenantMixin, FormView):
+    permission = Perm.MANAGE_PARTICIPANTS
+    model = Participant
+    form_class = ParticipantForm
+    template_name = "participants/participant_form.html"
+
+    @cached_property
+    def participant(self):
+        return get_object_or_404(Participant.objects.visible_to(self.membership),
+                                 pk=self.kwargs["pk"])
+
+    def load_objects(self):
+        self.participant  # noqa: B018 - fetched for its 404
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.participant}
+
+    def save(self, form):
+        return participant_update(participant=self.participant, **form.service_fields())
+
+    def success_text(self, participant):
+        return _("%(name)s saved.") % {"name": participant}
+
+    def success_url_for(self, participant):
+        return reverse("participants:detail", kwargs={"jc": self.jobcenter.code,
+                                                      "pk": participant.pk})
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "participant": self.participant}
+
+
+class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
+    """Find the person first (no duplicates), then record the enrolment."""
+
+    permission = Perm.MANAGE_PARTICIPANTS
+    tab = "participants:cohort"
+    form_class = EnrolmentForm
+    template_name = "participants/enrol.html"
+
+    @cached_property
+    def chosen(self):
+        pk = self.request.GET.get("participant", "")
+        if not pk.isdigit():
+            return None
+        return get_object_or_404(Participant.objects.for_jobcenter(self.jobcenter), pk=int(pk))
+
+    def get_initial(self):
+        today = timezone.localdate()
+        start = self.cohort.planned_start
+        return {"assigned_on": today, "joined_on": start if start >= today else today}
+
+    def get(self, request, *args, **kwargs):
+        self.search = SearchForm(request.GET)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.search = SearchForm()
+        if self.chosen is None:
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.search.data.get("q", "").strip() if self.search.data else ""
+        context.update(
+            search=self.search, query=query, chosen=self.chosen,
+            matches=participant_search(self.membership, query) if query else [],
+            already=set(self.cohort.enrolments.values_list("participant_id", flat=True)),
+            coach_count=len(self.cohort.cohort_coaches.all()),
+        )
+        return context
+
+    def save(self, form):
+        return enrolment_create(cohort=self.cohort, participant=self.chosen,
+                                **form.service_fields())
+
+    def success_text(self, enrolment):
+        cohort = self.cohort
+        active = cohort.enrolments.filter(joined_on__isnull=False, exit_on__isnull=True).count()
+        if active > cohort.capacity:
+            messages.warning(self.request, _(
+                "The cohort is now over capacity: %(active)s of %(capacity)s places."
+            ) % {"active": active, "capacity": cohort.capacity})
+        return _("%(name)s enrolled in %(code)s.") % {"name": enrolment.participant,
+                                                      "code": cohort.code}
+
+    def success_url_for(self, enrolment):
+        return reverse("participants:cohort", kwargs={"jc": self.jobcenter.code,
+                                                      "pk": self.cohort.pk})
+
+
+class EnrolmentMixin(ServiceFormMixin, TenantMixin):
+    permission = Perm.MANAGE_PARTICIPANTS
+    model = Enrolment
+
+    @cached_property
+    def enrolment(self):
+        return get_object_or_404(
+            Enrolment.objects.visible_to(self.membership).select_related("participant",
+                                                                         "cohort"),
+            pk=self.kwargs["pk"],
+        )
+
+    def load_objects(self):
+        self.enrolment  # noqa: B018 - fetched for its 404
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "enrolment": self.enrolment}
+
+    def success_url_for(self, enrolment):
+        return safe_next(self.request, reverse(
+            "participants:cohort", kwargs={"jc": self.jobcenter.code, "pk": enrolment.cohort_id}
+        ))
+
+
+class EnrolmentUpdateView(EnrolmentMixin, FormView):
+    form_class = EnrolmentForm
+    template_name = "participants/enrolment_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.enrolment}
+
+    def save(self, form):
+        return enrolment_update(enrolment=self.enrolment, **form.service_fields())
+
+    def success_text(self, enrolment):
+        return _("Enrolment of %(name)s saved.") % {"name": enrolment.participant}
+
+
+class EnrolmentExitView(EnrolmentMixin, FormView):
+    form_class = ExitForm
+    template_name = "participants/enrolment_exit.html"
+
+    def get_initial(self):
+        e = self.enrolment
+        if e.exit_on:
+            return {"exit_on": e.exit_on, "exit_reason": e.exit_reason,
+                    "dropout_reason": e.dropout_reason}
+        return {"exit_on": timezone.localdate()}
+
+    def save(self, form):
+        return enrolment_exit(enrolment=self.enrolment, **form.cleaned_data)
+
+    def success_text(self, enrolment):
+        return _("Exit of %(name)s recorded: %(reason)s.") % {
+            "name": enrolment.participant, "reason": enrolment.get_exit_reason_display()}
+
+
+class FollowUpRecordView(EnrolmentMixin, FormView):
+    permission = Perm.RECORD_SESSIONS
+    model = FollowUp
+    form_class = FollowUpForm
+    template_name = "participants/followup_form.html"
+
+    @cached_property
+    def followup(self):
+        visible = Enrolment.objects.visible_to(self.membership)
+        return get_object_or_404(
+            FollowUp.objects.filter(integration__enrolment__in=visible.values("pk"))
+            .select_related("integration__enrolment__participant", "integration__employer"),
+            pk=self.kwargs["pk"],
+        )
+
+    @cached_property
+    def enrolment(self):
+        return self.followup.integration.enrolment
+
+    def get_initial(self):
+        return {"checked_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "followup": self.followup}
+
+    def save(self, form):
+        followup_record(followup=self.followup, **form.cleaned_data)
+        return self.enrolment
+
+    def success_text(self, enrolment):
+        return _("Follow-up for %(name)s recorded.") % {"name": enrolment.participant}

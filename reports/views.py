@@ -1,10 +1,34 @@
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from coaching.models import GroupSession
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_list
+from cohorts.views import CohortTabMixin
 from jobcenters.permissions import Perm, Role
 from jobcenters.views import TenantMixin
+from participants.models import Enrolment
+from participants.selectors import FOLLOWUP_HORIZON, due_followups
+
+from .metrics import (
+    ACTIVE,
+    COMPLETED,
+    DROPPED_OUT,
+    INTEGRATED,
+    OTHER_EXIT,
+    OUTCOME_CLASSES,
+    RATE_NAMES,
+    TRANSFERRED,
+    outcome_counts,
+)
+
+OUTCOME_LABELS = {
+    INTEGRATED: _("integrated"), DROPPED_OUT: _("dropped out"),
+    TRANSFERRED: _("transferred"), COMPLETED: _("completed without integration"),
+    OTHER_EXIT: _("other exit"), ACTIVE: _("still active"),
+}
 
 
 class StartView(TenantMixin, TemplateView):
@@ -19,7 +43,38 @@ class StartView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
         open_statuses = (Cohort.Status.PLANNED, Cohort.Status.RUNNING)
         context["cohorts"] = cohort_list(self.membership).filter(status__in=open_statuses)
         context["is_coach"] = self.membership.role == Role.COACH
+        context["today"] = today
+        if self.membership.can(Perm.RECORD_SESSIONS):
+            context["todays_sessions"] = (
+                GroupSession.objects.visible_to(self.membership).filter(held_on=today)
+                .select_related("cohort", "module").order_by("starts_at")
+            )
+            context["followups"] = due_followups(
+                Enrolment.objects.visible_to(self.membership), today + FOLLOWUP_HORIZON
+            )
+        return context
+
+
+class CohortOutcomeView(CohortTabMixin, TemplateView):
+    """The cohort's entrants by outcome class as of today (METRICS.md)."""
+
+    permission = Perm.RECORD_SESSIONS
+    tab = "reports:cohort_outcome"
+    template_name = "reports/cohort_outcome.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = timezone.localdate()
+        figures = outcome_counts(Enrolment.objects.filter(cohort=self.cohort), as_of)
+        context["as_of"] = as_of
+        context["figures"] = figures
+        context["classes"] = [
+            {"key": key, "label": OUTCOME_LABELS[key], "count": figures[key],
+             "rate": figures[RATE_NAMES[key]]}
+            for key in OUTCOME_CLASSES
+        ]
         return context

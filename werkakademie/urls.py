@@ -9,8 +9,11 @@ from reports.views import StartView
 
 tenant_patterns = [
     path("", StartView.as_view(), name="home"),
-    path("cohorts/", include("cohorts.urls")),
-    path("participants/", include("participants.urls")),
+    path("", include("cohorts.urls")),
+    path("", include("participants.urls")),
+    path("", include("coaching.urls")),
+    path("", include("employers.urls")),
+    path("", include("reports.urls")),
     path("manage/", include("jobcenters.urls")),
 ]
 

@@ -1,0 +1,135 @@
+"""Group sessions with their attendance, and individual coaching."""
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from jobcenters.models import Membership
+from participants.selectors import cohort_enrolments_on
+
+from .models import Attendance, GroupSession, IndividualSession
+
+
+class StaleSessionError(Exception):
+    """Someone else saved the session since this form was opened."""
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SessionData:
+    held_on: date
+    starts_at: time | None = None
+    ends_at: time | None = None
+    module: object = None
+    coaches: tuple = ()
+    room: str = ""
+    notes: str = ""
+
+
+def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry]):
+    """Refuse a date outside the cohort's period and attendance of anyone not enrolled then."""
+    if not cohort.planned_start <= data.held_on <= cohort.planned_end:
+        raise ValidationError({"held_on": _(
+            "The date lies outside the cohort's period (%(start)s – %(end)s)."
+        ) % {"start": date_format(cohort.planned_start, "SHORT_DATE_FORMAT"),
+             "end": date_format(cohort.planned_end, "SHORT_DATE_FORMAT")}})
+    expected = {e.pk: e for e in cohort_enrolments_on(cohort, data.held_on)}
+    if set(attendance) != set(expected):
+        raise ValidationError(_(
+            "The list of participants does not match the date %(date)s. "
+            "Please check the attendance again."
+        ) % {"date": date_format(data.held_on, "SHORT_DATE_FORMAT")}, code="roster_changed")
+    valid = set(Attendance.Status.values)
+    if any(entry.status not in valid for entry in attendance.values()):
+        raise ValidationError(_("Please choose an attendance status for every participant."))
+    members = set(Membership.objects.filter(jobcenter=cohort.jobcenter).values_list(
+        "user_id", flat=True))
+    if any(coach.pk not in members for coach in data.coaches):
+        raise ValidationError({"coaches": _("Only staff of this jobcenter can lead a session.")})
+    return expected
+
+
+def _write_attendance(session: GroupSession, expected, attendance):
+    existing = {a.enrolment_id: a for a in session.attendances.all()}
+    new, changed = [], []
+    for enrolment_id, entry in attendance.items():
+        row = existing.pop(enrolment_id, None)
+        if row is None:
+            new.append(Attendance(jobcenter=session.jobcenter, session=session,
+                                  enrolment=expected[enrolment_id], status=entry.status,
+                                  note=entry.note))
+        elif (row.status, row.note) != (entry.status, entry.note):
+            row.status, row.note = entry.status, entry.note
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["status", "note"])
+    if existing:  # people no longer enrolled on a changed date
+        Attendance.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
+
+
+def _apply(session: GroupSession, data: SessionData):
+    session.held_on = data.held_on
+    session.starts_at = data.starts_at
+    session.ends_at = data.ends_at
+    session.module = data.module
+    session.room = data.room
+    session.notes = data.notes
+    session.full_clean(exclude=["cohort", "jobcenter"])
+
+
+@transaction.atomic
+def session_record(
+    *, cohort, data: SessionData, attendance: dict[int, AttendanceEntry]
+) -> GroupSession:
+    """A new group session with the attendance of everyone enrolled on its date."""
+    expected = _check(cohort, data, attendance)
+    session = GroupSession(jobcenter=cohort.jobcenter, cohort=cohort)
+    _apply(session, data)
+    session.save()
+    session.coaches.set(data.coaches)
+    _write_attendance(session, expected, attendance)
+    cohort.jobcenter.touch()
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: GroupSession, version: int, data: SessionData,
+    attendance: dict[int, AttendanceEntry],
+) -> GroupSession:
+    """Change a session, unless someone else saved it since `version` was read."""
+    claimed = GroupSession.objects.filter(pk=session.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleSessionError
+    expected = _check(session.cohort, data, attendance)
+    session.version = version + 1
+    _apply(session, data)
+    session.save()
+    session.coaches.set(data.coaches)
+    _write_attendance(session, expected, attendance)
+    session.jobcenter.touch()
+    return session
+
+
+@transaction.atomic
+def individual_session_record(*, enrolment, coach, **fields) -> IndividualSession:
+    if not Membership.objects.filter(jobcenter=enrolment.jobcenter, user=coach).exists():
+        raise ValidationError(_("Only staff of this jobcenter can record coaching."))
+    record = IndividualSession(jobcenter=enrolment.jobcenter, enrolment=enrolment, coach=coach,
+                               **fields)
+    record.full_clean()
+    record.save()
+    enrolment.jobcenter.touch()
+    return record

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coaching"
+urlpatterns = [
+    path("cohorts/<int:pk>/sessions/", views.CohortSessionsView.as_view(), name="sessions"),
+    path("cohorts/<int:pk>/sessions/new/", views.SessionCreateView.as_view(),
+         name="session_create"),
+    path("cohorts/<int:cohort_pk>/sessions/<int:pk>/", views.SessionUpdateView.as_view(),
+         name="session_update"),
+    path("cohorts/<int:pk>/attendance/", views.AttendanceMatrixView.as_view(), name="matrix"),
+    path("cohorts/<int:pk>/attendance/print/", views.SessionPrintView.as_view(),
+         name="print"),
+    path("enrolments/<int:pk>/coaching/", views.IndividualSessionsView.as_view(),
+         name="individual"),
+]

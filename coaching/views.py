@@ -1,0 +1,245 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from cohorts.views import CohortTabMixin
+from jobcenters.forms import DateField, apply_errors
+from jobcenters.permissions import Perm
+from jobcenters.views import TenantMixin
+from participants.models import Enrolment
+from participants.selectors import cohort_enrolments_on
+
+from .forms import IndividualSessionForm, SessionForm
+from .models import GroupSession, IndividualSession
+from .selectors import attendance_matrix, cohort_sessions
+from .services import (
+    StaleSessionError,
+    individual_session_record,
+    session_record,
+    session_update,
+)
+
+
+class CohortSessionsView(CohortTabMixin, TemplateView):
+    permission = Perm.RECORD_SESSIONS
+    tab = "coaching:sessions"
+    template_name = "coaching/cohort_sessions.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "sessions": cohort_sessions(self.cohort).prefetch_related("coaches")}
+
+
+class AttendanceMatrixView(CohortTabMixin, TemplateView):
+    permission = Perm.RECORD_SESSIONS
+    tab = "coaching:matrix"
+    template_name = "coaching/attendance_matrix.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "matrix": attendance_matrix(self.cohort)}
+
+
+class SessionFormView(CohortTabMixin, FormView):
+    """Record or change a session and everyone's attendance on one page."""
+
+    permission = Perm.RECORD_SESSIONS
+    tab = "coaching:sessions"
+    form_class = SessionForm
+    template_name = "coaching/session_form.html"
+    session = None
+
+    def session_day(self) -> date:
+        """The date whose participants are listed: the posted or requested one, if valid."""
+        raw = self.request.POST.get("held_on") or self.request.GET.get("held_on")
+        if raw:
+            try:
+                return DateField().clean(raw)
+            except ValidationError:
+                pass
+        if self.session is not None:
+            return self.session.held_on
+        today = timezone.localdate()
+        return min(max(today, self.cohort.planned_start), self.cohort.planned_end)
+
+    def get_initial(self):
+        if self.session is None:
+            return {"held_on": self.session_day(), "coaches": [
+                cc.user_id for cc in self.cohort.cohort_coaches.all()]}
+        s = self.session
+        initial = {"held_on": self.session_day(), "starts_at": s.starts_at,
+                   "ends_at": s.ends_at, "module": s.module_id, "room": s.room,
+                   "notes": s.notes, "version": s.version,
+                   "coaches": [c.pk for c in s.coaches.all()]}
+        for a in s.attendances.all():
+            initial[f"status_{a.enrolment_id}"] = a.status
+            initial[f"note_{a.enrolment_id}"] = a.note
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "cohort": self.cohort,
+                "roster": cohort_enrolments_on(self.cohort, self.session_day())}
+
+    def post(self, request, *args, **kwargs):
+        if "reload" in request.POST:
+            form = self.get_form()
+            form.is_valid()
+            return self.with_roster_for_date(form)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if not form.roster_matches():
+            messages.warning(self.request, _(
+                "The list of participants was adapted to the new date. Please check the "
+                "attendance and save again."))
+            return self.with_roster_for_date(form)
+        try:
+            session = self.save(form)
+        except StaleSessionError:
+            return self.stale(form)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Session on %(date)s saved with attendance of "
+                                         "%(count)s participants.") % {
+            "date": session.held_on.strftime("%d.%m.%Y"), "count": len(form.roster)})
+        return redirect("coaching:matrix", jc=self.jobcenter.code, pk=self.cohort.pk)
+
+    def with_roster_for_date(self, form):
+        """List the people enrolled on the form's date, keeping everything typed so far."""
+        typed = {name: form.cleaned_data[name] for name in form.fields
+                 if name in form.cleaned_data and name in form.data and name != "roster"}
+        fresh = self.get_form_class()(cohort=self.cohort, roster=form.roster,
+                                      initial={**self.get_initial(), **typed})
+        return self.render_to_response(self.get_context_data(form=fresh))
+
+    def stale(self, form):
+        current = GroupSession.objects.get(pk=self.session.pk)
+        data = form.data.copy()
+        data["version"] = current.version
+        form = self.get_form_class()(data, cohort=self.cohort, roster=form.roster)
+        form.is_valid()
+        form.add_error(None, _(
+            "Someone else saved this session in the meantime. Your entries are still here; "
+            "if you save again, they replace the saved ones."))
+        return self.form_invalid(form)
+
+
+class SessionCreateView(SessionFormView):
+    def save(self, form):
+        return session_record(cohort=self.cohort, data=form.session_data(),
+                              attendance=form.attendance())
+
+
+class SessionUpdateView(SessionFormView):
+    model = GroupSession
+    cohort_url_kwarg = "cohort_pk"
+
+    @cached_property
+    def session(self):
+        return get_object_or_404(
+            GroupSession.objects.filter(cohort=self.cohort).prefetch_related(
+                "attendances", "coaches"),
+            pk=self.kwargs["pk"],
+        )
+
+    def load_objects(self):
+        self.session  # noqa: B018 - fetched for its 404
+
+    def save(self, form):
+        return session_update(session=self.session, version=form.cleaned_data["version"] or 0,
+                              data=form.session_data(), attendance=form.attendance())
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "session": self.session}
+
+
+class SessionPrintView(CohortTabMixin, TemplateView):
+    """Attendance list to sign, for one session or for all sessions of a week."""
+
+    permission = Perm.RECORD_SESSIONS
+    template_name = "coaching/attendance_print.html"
+
+    def sessions(self):
+        sessions = GroupSession.objects.filter(cohort=self.cohort).select_related("module")
+        session_pk = self.request.GET.get("session", "")
+        if session_pk.isdigit():
+            return sessions.filter(pk=int(session_pk))
+        monday = self.week_start()
+        return sessions.filter(held_on__gte=monday, held_on__lt=monday + timedelta(days=7))
+
+    def week_start(self) -> date:
+        raw = self.request.GET.get("week", "")
+        try:
+            day = date.fromisoformat(raw)
+        except ValueError:
+            day = timezone.localdate()
+        return day - timedelta(days=day.weekday())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sessions = list(self.sessions().order_by("held_on", "starts_at"))
+        enrolments = list(
+            Enrolment.objects.filter(cohort=self.cohort, joined_on__isnull=False)
+            .select_related("participant")
+            .order_by("participant__last_name", "participant__first_name")
+        )
+        context["sheets"] = [
+            {"session": s, "people": [e for e in enrolments if e.is_enrolled_on(s.held_on)]}
+            for s in sessions
+        ]
+        monday = self.week_start()
+        context.update(week_start=monday, week_end=monday + timedelta(days=4),
+                       previous_week=monday - timedelta(days=7),
+                       next_week=monday + timedelta(days=7))
+        return context
+
+
+class IndividualSessionsView(TenantMixin, FormView):
+    """One participant's individual coaching in one cohort: the log and a new entry."""
+
+    permission = Perm.RECORD_SESSIONS
+    model = Enrolment
+    form_class = IndividualSessionForm
+    template_name = "coaching/individual_sessions.html"
+
+    @cached_property
+    def enrolment(self):
+        return get_object_or_404(
+            Enrolment.objects.visible_to(self.membership).select_related("participant",
+                                                                         "cohort"),
+            pk=self.kwargs["pk"],
+        )
+
+    def load_objects(self):
+        self.enrolment  # noqa: B018 - fetched for its 404
+
+    def get_initial(self):
+        return {"held_on": timezone.localdate(), "minutes": 30}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["enrolment"] = self.enrolment
+        context["records"] = (
+            IndividualSession.objects.visible_to(self.membership)
+            .filter(enrolment=self.enrolment).select_related("coach")
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            individual_session_record(enrolment=self.enrolment, coach=self.request.user,
+                                      **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Coaching with %(name)s recorded.") % {
+            "name": self.enrolment.participant})
+        return redirect(reverse("coaching:individual",
+                                kwargs={"jc": self.jobcenter.code, "pk": self.enrolment.pk}))

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jobcenters.forms import DateField
+from jobcenters.models import Site
+
+from .filters import coaches_of
+from .models import Cohort, Programme
+
+
+class CohortForm(forms.ModelForm):
+    # Tenant choices are set per request; a class-level queryset would query out of scope.
+    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"))
+    site = forms.ModelChoiceField(queryset=None, label=_("Site"))
+    planned_start = DateField(label=_("Start"))
+    planned_end = DateField(
+        label=_("End"), required=False,
+        help_text=_("Empty: from the programme's default length."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"), required=False, min_value=1,
+        help_text=_("Empty: the programme's default."),
+    )
+    coaches = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Coaches"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead = forms.ModelChoiceField(queryset=None, required=False, label=_("Lead coach"))
+
+    class Meta:
+        model = Cohort
+        fields = ["programme", "site", "code", "planned_start", "planned_end", "capacity",
+                  "status", "focus", "is_homogeneous", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, jobcenter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.for_jobcenter(jobcenter).filter(
+            is_active=True)
+        self.fields["site"].queryset = Site.objects.for_jobcenter(jobcenter).filter(
+            is_active=True)
+        staff = coaches_of(jobcenter)
+        self.fields["coaches"].queryset = staff
+        self.fields["lead"].queryset = staff
+        if self.instance.pk:
+            links = list(self.instance.cohort_coaches.all())
+            self.initial["coaches"] = [link.user_id for link in links]
+            self.initial["lead"] = next((link.user_id for link in links if link.is_lead), None)
+
+    def _post_clean(self):
+        # The service validates the model with the programme's defaults applied.
+        pass
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {
+            "programme": data.pop("programme"),
+            "coaches": data.pop("coaches") or [],
+            "lead": data.pop("lead"),
+            **data,
+        }

@@ -1,0 +1,15 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def percent(fraction) -> str:
+    """0.445 → "45 %": rounded half-up to a whole percent (METRICS.md); None → "–"."""
+    if fraction is None:
+        return "–"
+    whole = (Decimal(str(fraction)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"{number_format(whole)}\u00a0%"

@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jobcenters.forms import DateField
+
+from .models import Enrolment, FollowUp, Participant
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A model form whose model is validated by the service, not by the form."""
+
+    def _post_clean(self):
+        pass
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class ParticipantForm(ServiceModelForm):
+    class Meta:
+        model = Participant
+        fields = ["customer_number", "first_name", "last_name", "birth_year", "gender",
+                  "language_level", "long_term_unemployed", "topping_up", "refugee",
+                  "single_parent", "health_limitations", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}),
+                   "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+
+class EnrolmentForm(ServiceModelForm):
+    assigned_on = DateField(label=_("Assigned on"), required=False)
+    info_event_on = DateField(label=_("Information event attended on"), required=False)
+    joined_on = DateField(
+        label=_("Joined on"), required=False,
+        help_text=_("Empty: assigned, not started yet."),
+    )
+    agreement_on = DateField(label=_("Integration agreement on"), required=False)
+
+    class Meta:
+        model = Enrolment
+        fields = ["assigned_on", "info_event_on", "joined_on", "agreement_on", "is_voluntary",
+                  "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class ExitForm(forms.Form):
+    exit_on = DateField(label=_("Exit on"))
+    exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=Enrolment.ExitReason.choices)
+    dropout_reason = forms.ChoiceField(
+        label=_("Dropout reason"), required=False,
+        choices=[("", "—"), *Enrolment.DropoutReason.choices],
+        help_text=_("Only for a dropout."),
+    )
+
+
+class FollowUpForm(forms.Form):
+    still_employed = forms.ChoiceField(
+        label=_("Still employed?"), widget=forms.RadioSelect,
+        choices=[c for c in FollowUp.Answer.choices if c[0]],
+    )
+    checked_on = DateField(label=_("Checked on"))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Customer number or name"), required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
