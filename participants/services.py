@@ -28,9 +28,21 @@ def _save(instance, *, jobcenter):
     return instance
 
 
+def _check_customer_number(participant: Participant):
+    """The database refuses a duplicate too; this says so next to the field."""
+    taken = Participant.objects.filter(
+        jobcenter=participant.jobcenter, customer_number=participant.customer_number
+    ).exclude(pk=participant.pk)
+    if taken.exists():
+        raise ValidationError({"customer_number": _(
+            "A participant with this customer number already exists."
+        )})
+
+
 @transaction.atomic
 def participant_create(*, jobcenter, **fields) -> Participant:
     participant = Participant(jobcenter=jobcenter, **only_fields(fields, PARTICIPANT_FIELDS))
+    _check_customer_number(participant)
     return _save(participant, jobcenter=jobcenter)
 
 
@@ -38,6 +50,7 @@ def participant_create(*, jobcenter, **fields) -> Participant:
 def participant_update(*, participant: Participant, **fields) -> Participant:
     for name, value in only_fields(fields, PARTICIPANT_FIELDS).items():
         setattr(participant, name, value)
+    _check_customer_number(participant)
     return _save(participant, jobcenter=participant.jobcenter)
 
 

@@ -1,0 +1,122 @@
+"""The outcome classes of METRICS.md, one rule a test."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from participants.models import Enrolment
+from reports.metrics import outcome_counts, with_outcome
+from tests.factories import CohortFactory, EnrolmentFactory, IntegrationFactory
+
+JOINED = date(2024, 3, 4)
+EXIT = date(2024, 4, 12)
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture
+def cohort():
+    return CohortFactory(planned_start=JOINED, planned_end=EXIT)
+
+
+def entrant(cohort, *, exit_reason="", exit_on=None, dropout_reason="", joined_on=JOINED):
+    if exit_reason and exit_on is None:
+        exit_on = EXIT
+    if exit_reason == "dropout" and not dropout_reason:
+        dropout_reason = "no_show"
+    return EnrolmentFactory(cohort=cohort, joined_on=joined_on, exit_on=exit_on,
+                            exit_reason=exit_reason, dropout_reason=dropout_reason)
+
+
+def outcome(enrolment, as_of=AS_OF):
+    return with_outcome(Enrolment.objects.filter(pk=enrolment.pk), as_of).get().outcome
+
+
+@pytest.mark.django_db
+def test_the_worked_example(cohort):
+    for _ in range(11):
+        IntegrationFactory(enrolment=entrant(cohort, exit_reason="job"),
+                           start_on=EXIT + timedelta(days=3))
+    for _ in range(11):
+        entrant(cohort, exit_reason="dropout")
+    for _ in range(3):
+        entrant(cohort, exit_reason="completed")
+    figures = outcome_counts(Enrolment.objects.filter(cohort=cohort), AS_OF)
+    assert figures["entrants"] == 25
+    assert figures["integration_rate"] == pytest.approx(0.44)
+    assert figures["dropout_rate"] == pytest.approx(0.44)
+    assert figures["completed_rate"] == pytest.approx(0.12)
+
+
+@pytest.mark.django_db
+def test_an_integration_after_a_dropout_inside_the_window_counts(cohort):
+    enrolment = entrant(cohort, exit_reason="dropout")
+    IntegrationFactory(enrolment=enrolment, start_on=EXIT + timedelta(days=183))
+    assert outcome(enrolment) == "integrated"
+
+
+@pytest.mark.django_db
+def test_one_day_outside_the_window_is_a_dropout(cohort):
+    enrolment = entrant(cohort, exit_reason="dropout")
+    IntegrationFactory(enrolment=enrolment, start_on=EXIT + timedelta(days=184))
+    assert outcome(enrolment) == "dropped_out"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["minijob", "public_employment"])
+def test_minijobs_and_public_employment_do_not_count(cohort, kind):
+    enrolment = entrant(cohort, exit_reason="job")
+    IntegrationFactory(enrolment=enrolment, kind=kind, start_on=EXIT)
+    assert outcome(enrolment) == "completed"
+
+
+@pytest.mark.django_db
+def test_a_job_that_started_before_joining_does_not_count(cohort):
+    enrolment = entrant(cohort, exit_reason="completed")
+    IntegrationFactory(enrolment=enrolment, start_on=JOINED - timedelta(days=1))
+    assert outcome(enrolment) == "completed"
+
+
+@pytest.mark.django_db
+def test_an_integration_after_the_as_of_date_does_not_count_yet(cohort):
+    enrolment = entrant(cohort)
+    IntegrationFactory(enrolment=enrolment, start_on=date(2024, 5, 2))
+    assert outcome(enrolment, as_of=date(2024, 5, 1)) == "active"
+    assert outcome(enrolment, as_of=date(2024, 5, 2)) == "integrated"
+
+
+@pytest.mark.django_db
+def test_an_exit_after_the_as_of_date_is_still_active(cohort):
+    enrolment = entrant(cohort, exit_reason="dropout")
+    assert outcome(enrolment, as_of=EXIT - timedelta(days=1)) == "active"
+
+
+@pytest.mark.django_db
+def test_assigned_but_never_joined_is_no_entrant(cohort):
+    entrant(cohort, joined_on=None)
+    figures = outcome_counts(Enrolment.objects.filter(cohort=cohort), AS_OF)
+    assert figures["entrants"] == 0
+    assert figures["integration_rate"] is None and figures["active_rate"] is None
+
+
+@pytest.mark.django_db
+def test_a_re_entry_counts_once_per_enrolment(cohort):
+    first = entrant(cohort, exit_reason="dropout")
+    second_cohort = CohortFactory(programme__jobcenter=cohort.jobcenter,
+                                  planned_start=date(2024, 9, 2), planned_end=date(2024, 10, 11))
+    EnrolmentFactory(cohort=second_cohort, participant=first.participant,
+                     joined_on=date(2024, 9, 2))
+    figures = outcome_counts(Enrolment.objects.filter(participant=first.participant), AS_OF)
+    assert (figures["entrants"], figures["dropped_out"], figures["active"]) == (2, 1, 1)
+
+
+@pytest.mark.django_db
+def test_the_class_rates_add_up_to_one(cohort):
+    entrant(cohort)
+    entrant(cohort, exit_reason="transfer")
+    entrant(cohort, exit_reason="other")
+    IntegrationFactory(enrolment=entrant(cohort, exit_reason="job"), start_on=EXIT)
+    figures = outcome_counts(Enrolment.objects.filter(cohort=cohort), AS_OF)
+    rates = ["integration_rate", "dropout_rate", "transfer_rate", "completed_rate",
+             "other_exit_rate", "active_rate"]
+    assert sum(figures[r] for r in rates) == pytest.approx(1)
+    assert figures["positive_rate"] == pytest.approx(0.5)
