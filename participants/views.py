@@ -115,6 +115,11 @@ class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
             return {"customer_number": query}
         return {}
 
+    def get_context_data(self, **kwargs):
+        cohort = self.request.GET.get("cohort", "")
+        return {**super().get_context_data(**kwargs),
+                "back_to_cohort": int(cohort) if cohort.isdigit() else None}
+
     def save(self, form):
         return participant_create(jobcenter=self.jobcenter, **form.service_fields())
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,7 +21,8 @@ def test_a_coach_logs_in_and_sees_their_cohort(page, live_server, log_in, axe_ch
     axe_check(page)
 
     page.get_by_role("link", name="WA-DO-2025-03").click()
-    expect(page.get_by_role("link", name="Yılmaz", exact=False)).to_be_visible()
+    expect(page.get_by_role("rowheader").get_by_role("link", name=re.compile("^Yılmaz, "))
+           ).to_be_visible()
     axe_check(page)
 
 
