@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from jobcenters.models import Jobcenter
 from jobcenters.services import only_fields
@@ -56,10 +57,22 @@ COHORT_FIELDS = ("site", "code", "planned_start", "planned_end", "capacity", "st
                  "is_homogeneous", "notes")
 
 
+def status_by_dates(start: date, end: date, today: date) -> str:
+    if end < today:
+        return Cohort.Status.FINISHED
+    if start <= today:
+        return Cohort.Status.RUNNING
+    return Cohort.Status.PLANNED
+
+
 @transaction.atomic
 def cohort_create(*, programme: Programme, coaches=(), lead=None, **fields) -> Cohort:
-    cohort = Cohort(jobcenter=programme.jobcenter, programme=programme,
-                    **_with_programme_defaults(only_fields(fields, COHORT_FIELDS), programme))
+    """A new cohort; without a status given, its status follows from its dates."""
+    fields = _with_programme_defaults(only_fields(fields, COHORT_FIELDS), programme)
+    if not fields.get("status") and fields.get("planned_start") and fields.get("planned_end"):
+        fields["status"] = status_by_dates(fields["planned_start"], fields["planned_end"],
+                                           timezone.localdate())
+    cohort = Cohort(jobcenter=programme.jobcenter, programme=programme, **fields)
     cohort.full_clean()
     cohort.save()
     _assign_coaches(cohort, coaches, lead)

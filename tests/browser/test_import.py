@@ -13,8 +13,9 @@ CHECK = re.compile("Datei prüfen|Check file")
 
 @pytest.mark.django_db(transaction=True)
 def test_a_team_lead_corrects_a_bad_file_and_imports_it(
-    page, live_server, log_in, axe_check, team_lead, tmp_path
+    page, live_server, log_in, axe_check, team_lead, tmp_path, settings
 ):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     bad_rows = [list(row) for row in GOOD_ROWS]
     bad_rows[0][12] = "31.02.2024"  # row 2, Eintritt
     bad_rows[2][9] = "x"  # row 4, Geschlecht
