@@ -12,9 +12,9 @@ from django.views.generic import FormView, TemplateView
 from cohorts.views import CohortTabMixin
 from jobcenters.forms import DateField, apply_errors
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
+from participants.views import EnrolmentPageMixin
 
 from .forms import IndividualSessionForm, SessionForm
 from .models import GroupSession, IndividualSession
@@ -201,31 +201,18 @@ class SessionPrintView(CohortTabMixin, TemplateView):
         return context
 
 
-class IndividualSessionsView(TenantMixin, FormView):
+class IndividualSessionsView(EnrolmentPageMixin, FormView):
     """One participant's individual coaching in one cohort: the log and a new entry."""
 
     permission = Perm.RECORD_SESSIONS
-    model = Enrolment
     form_class = IndividualSessionForm
     template_name = "coaching/individual_sessions.html"
-
-    @cached_property
-    def enrolment(self):
-        return get_object_or_404(
-            Enrolment.objects.visible_to(self.membership).select_related("participant",
-                                                                         "cohort"),
-            pk=self.kwargs["pk"],
-        )
-
-    def load_objects(self):
-        self.enrolment  # noqa: B018 - fetched for its 404
 
     def get_initial(self):
         return {"held_on": timezone.localdate(), "minutes": 30}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["enrolment"] = self.enrolment
         context["records"] = (
             IndividualSession.objects.visible_to(self.membership)
             .filter(enrolment=self.enrolment).select_related("coach")

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobcenters.models import Jobcenter
-from jobcenters.services import only_fields
+from jobcenters.services import named_for, only_fields
 
 from .models import Cohort, CohortCoach, Programme
 
@@ -93,11 +93,4 @@ def cohort_update(*, cohort: Cohort, programme: Programme, coaches=(), lead=None
 
 
 def programme_for_name(*, jobcenter: Jobcenter, name: str) -> Programme:
-    """The jobcenter's programme of this name (ignoring case), created with defaults if new."""
-    name = " ".join(name.split())
-    programme = Programme.objects.filter(jobcenter=jobcenter, name__iexact=name).first()
-    if programme is None:
-        programme = Programme(jobcenter=jobcenter, name=name)
-        programme.full_clean()
-        programme.save()
-    return programme
+    return named_for(Programme, jobcenter=jobcenter, name=name)

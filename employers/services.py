@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jobcenters.services import named_for
 from participants.models import Enrolment, FollowUp, Integration
 
 from .models import Employer
@@ -14,17 +15,9 @@ from .models import Employer
 
 @transaction.atomic
 def employer_for_name(*, jobcenter, name: str, town: str = "") -> Employer:
-    """The jobcenter's employer of this name (ignoring case), created if there is none."""
-    name = " ".join(name.split())
-    if not name:
+    if not name.strip():
         raise ValidationError({"employer_name": _("Please enter the employer's name.")})
-    existing = Employer.objects.filter(jobcenter=jobcenter, name__iexact=name).order_by("pk")
-    employer = existing.first()
-    if employer is None:
-        employer = Employer(jobcenter=jobcenter, name=name, town=town)
-        employer.full_clean()
-        employer.save()
-    return employer
+    return named_for(Employer, jobcenter=jobcenter, name=name, town=town)
 
 
 @transaction.atomic

@@ -1,44 +1,30 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin
-from participants.models import Enrolment
+from participants.views import EnrolmentPageMixin
 
 from .forms import IntegrationForm
 from .services import employer_for_name, integration_record
 
 
-class IntegrationCreateView(TenantMixin, FormView):
+class IntegrationCreateView(EnrolmentPageMixin, FormView):
     """Record a start of work for an enrolment (the coach's route to an integration)."""
 
     permission = Perm.MANAGE_PARTICIPANTS
-    model = Enrolment
     form_class = IntegrationForm
     template_name = "employers/integration_form.html"
-
-    @cached_property
-    def enrolment(self):
-        return get_object_or_404(
-            Enrolment.objects.visible_to(self.membership).select_related("participant",
-                                                                         "cohort"),
-            pk=self.kwargs["pk"],
-        )
-
-    def load_objects(self):
-        self.enrolment  # noqa: B018 - fetched for its 404
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "jobcenter": self.jobcenter}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "enrolment": self.enrolment,
+        return {**super().get_context_data(**kwargs),
                 "integrations": self.enrolment.integrations.select_related("employer")}
 
     def form_valid(self, form):

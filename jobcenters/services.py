@@ -64,15 +64,21 @@ def password_set_link(user: User, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def site_for_name(*, jobcenter: Jobcenter, name: str) -> Site:
-    """The jobcenter's site of this name (ignoring case), created if new."""
+def named_for(model, *, jobcenter: Jobcenter, name: str, **defaults):
+    """The jobcenter's row of `model` with this name (ignoring case and extra blanks),
+    created with `defaults` if there is none: how imports and free-text fields refer to
+    sites, programmes and employers."""
     name = " ".join(name.split())
-    site = Site.objects.filter(jobcenter=jobcenter, name__iexact=name).first()
-    if site is None:
-        site = Site(jobcenter=jobcenter, name=name)
-        site.full_clean()
-        site.save()
-    return site
+    found = model.objects.filter(jobcenter=jobcenter, name__iexact=name).order_by("pk").first()
+    if found is None:
+        found = model(jobcenter=jobcenter, name=name, **defaults)
+        found.full_clean()
+        found.save()
+    return found
+
+
+def site_for_name(*, jobcenter: Jobcenter, name: str) -> Site:
+    return named_for(Site, jobcenter=jobcenter, name=name)
 
 
 def only_fields(fields: dict, allowed: tuple[str, ...]) -> dict:

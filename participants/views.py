@@ -227,8 +227,9 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
                                                       "pk": self.cohort.pk})
 
 
-class EnrolmentMixin(ServiceFormMixin, TenantMixin):
-    permission = Perm.MANAGE_PARTICIPANTS
+class EnrolmentPageMixin(TenantMixin):
+    """A page about one enrolment the member may see (404 otherwise)."""
+
     model = Enrolment
 
     @cached_property
@@ -244,6 +245,10 @@ class EnrolmentMixin(ServiceFormMixin, TenantMixin):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "enrolment": self.enrolment}
+
+
+class EnrolmentMixin(ServiceFormMixin, EnrolmentPageMixin):
+    permission = Perm.MANAGE_PARTICIPANTS
 
     def success_url_for(self, enrolment):
         return safe_next(self.request, reverse(
