@@ -1,10 +1,22 @@
 from django.contrib import admin
 
-from .models import ReportSnapshot
+from .models import ExportRecord, ReportJob, ReportSnapshot
 
 
 @admin.register(ReportSnapshot)
 class ReportSnapshotAdmin(admin.ModelAdmin):
     list_display = ["jobcenter", "as_of", "computed_at", "data_version"]
     list_filter = ["jobcenter"]
-    readonly_fields = ["payload"]
+    exclude = ["payload"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ["jobcenter", "status", "requested_at", "finished_at", "attempts"]
+    list_filter = ["status", "jobcenter"]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(admin.ModelAdmin):
+    list_display = ["jobcenter", "kind", "user", "created_at"]
+    list_filter = ["kind", "jobcenter"]

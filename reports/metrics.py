@@ -44,21 +44,19 @@ def entrants(enrolments: QuerySet, as_of: date) -> QuerySet:
     return enrolments.filter(joined_on__isnull=False, joined_on__lte=as_of)
 
 
-def counting_integration(as_of: date) -> Exists:
-    """A counting job start between joining and min(D, W) for the outer enrolment."""
+def counting_integrations(as_of: date) -> QuerySet:
+    """The outer enrolment's counting job starts between joining and min(D, W)."""
     since_exit = ExpressionWrapper(F("start_on") - F("enrolment__exit_on"),
                                    output_field=DurationField())
-    return Exists(
-        Integration.objects.alias(since_exit=since_exit).filter(
-            enrolment=OuterRef("pk"),
-            kind__in=Integration.COUNTING_KINDS,
-            start_on__gte=F("enrolment__joined_on"),
-            start_on__lte=as_of,
-        ).filter(
-            Q(enrolment__exit_on__isnull=True)
-            | Q(enrolment__exit_on__gt=as_of)
-            | Q(since_exit__lte=AFTER_EXIT_WINDOW)
-        )
+    return Integration.objects.alias(since_exit=since_exit).filter(
+        enrolment=OuterRef("pk"),
+        kind__in=Integration.COUNTING_KINDS,
+        start_on__gte=F("enrolment__joined_on"),
+        start_on__lte=as_of,
+    ).filter(
+        Q(enrolment__exit_on__isnull=True)
+        | Q(enrolment__exit_on__gt=as_of)
+        | Q(since_exit__lte=AFTER_EXIT_WINDOW)
     )
 
 
@@ -66,7 +64,7 @@ def with_outcome(enrolments: QuerySet, as_of: date) -> QuerySet:
     """Annotate each enrolment with its outcome class as of D, in the order of METRICS.md."""
     exited = Q(exit_on__isnull=False, exit_on__lte=as_of)
     reason = Enrolment.ExitReason
-    return enrolments.alias(has_counting_integration=counting_integration(as_of)).annotate(
+    return enrolments.alias(has_counting_integration=Exists(counting_integrations(as_of))).annotate(
         outcome=Case(
             When(has_counting_integration=True, then=Value(INTEGRATED)),
             When(exited & Q(exit_reason=reason.DROPOUT), then=Value(DROPPED_OUT)),

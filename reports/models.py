@@ -1,29 +1,87 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jobcenters.scoping import TenantModel
 
 
 class ReportSnapshot(TenantModel):
-    """A jobcenter's report figures as computed at one moment from one data version."""
+    """A jobcenter's current report counters (engine.py), and the data version they show."""
 
     as_of = models.DateField(_("as of"))
     computed_at = models.DateTimeField(_("computed at"))
     data_version = models.PositiveBigIntegerField(_("data version"))
-    payload = models.JSONField(_("figures"), default=dict)
+    payload = models.JSONField(_("counters"), default=dict)
 
     class Meta:
         verbose_name = _("report snapshot")
         verbose_name_plural = _("report snapshots")
-        ordering = ["-computed_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["jobcenter", "as_of"], name="%(app_label)s_%(class)s_one_per_day",
-            ),
+            models.UniqueConstraint(fields=["jobcenter"], name="%(app_label)s_%(class)s_current"),
         ]
 
     def __str__(self):
-        return f"{self.jobcenter_id} {self.as_of:%d.%m.%Y}"
+        return f"{self.jobcenter_id} {self.computed_at:%d.%m.%Y %H:%M}"
 
     def is_outdated(self, jobcenter) -> bool:
         return self.data_version < jobcenter.data_version
+
+
+class ReportJob(TenantModel):
+    """A requested refresh of a jobcenter's snapshot: queued → running → done | failed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    PENDING = (Status.QUEUED, Status.RUNNING)
+
+    status = models.CharField(_("status"), max_length=7, choices=Status.choices,
+                              default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-requested_at"]
+        constraints = [
+            # At most one refresh waits or runs per jobcenter: a second request joins it.
+            models.UniqueConstraint(fields=["jobcenter"], condition=Q(status__in=["queued",
+                                                                                  "running"]),
+                                    name="%(app_label)s_%(class)s_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.jobcenter_id} {self.get_status_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING
+
+
+class ExportRecord(TenantModel):
+    """Who exported what, and when (Sozialdaten leave the application)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="+", verbose_name=_("user"))
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%d.%m.%Y %H:%M}"

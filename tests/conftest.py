@@ -79,13 +79,13 @@ def broker_at(url):
     """Point the Celery app at another broker address for the duration."""
     from werkakademie.celery import app
 
-    previous = app.conf.broker_url
+    previous = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url = url
     app.conf.task_always_eager = False
     try:
         yield app
     finally:
-        app.conf.broker_url = previous
+        app.conf.broker_url, app.conf.task_always_eager = previous
 
 
 def closed_port() -> int:

@@ -187,7 +187,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cohorts.tasks.cohort_statuses_refresh_all",
         "schedule": crontab(hour=1, minute=30),
     },
+    "reports-nightly": {
+        "task": "reports.tasks.report_refresh_all",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    "reports-sweeper": {
+        "task": "reports.tasks.report_sweep",
+        "schedule": 5 * 60,
+    },
 }
+# A report job waiting or running longer than this is handed to the broker again.
+REPORT_JOB_STALE_AFTER = env.int("REPORT_JOB_STALE_AFTER", default=10 * 60)
 
 LOGGING = {
     "version": 1,

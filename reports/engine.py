@@ -1,0 +1,174 @@
+"""Daily counters from which every report figure of METRICS.md is rolled up.
+
+Each figure is a sum over days (the day of entry for enrolments, of assignment for
+`assigned`, of the session for attendance), except the median, which merges lists of
+days-to-integration. So the engine counts once per day and key, in a few grouped
+queries per dimension (their number does not depend on the data), and any period is
+an exact roll-up of those counters (rollup.py). A snapshot stores the counters.
+
+Shape: {dimension: {key: {"YYYY-MM-DD": {counter: number, "days": [...]}}}}; the
+dimension "total" has the single key "".
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+
+from coaching.models import Attendance
+from participants.models import Enrolment, FollowUp, Integration
+
+from .metrics import INTEGRATED, OUTCOME_CLASSES, counting_integrations, entrants, with_outcome
+
+# Grouped by a column of the enrolment (the path from other rows is prefixed).
+KEY_DIMENSIONS = {"cohort": "cohort__code", "site": "cohort__site__name",
+                  "programme": "cohort__programme__name"}
+
+
+def target_groups(path: str = "") -> dict[str, Q]:
+    """Target groups of METRICS.md for rows reached from an enrolment by `path`.
+
+    Age groups by age at joining (birth year only); the row's queryset must carry the
+    alias `age_at_entry` (see `with_age`).
+    """
+    p = f"{path}participant__"
+    return {
+        "long_term_unemployed": Q(**{f"{p}long_term_unemployed": True}),
+        "topping_up": Q(**{f"{p}topping_up": True}),
+        "refugee": Q(**{f"{p}refugee": True}),
+        "single_parent": Q(**{f"{p}single_parent": True}),
+        "health": Q(**{f"{p}health_limitations": True}),
+        "under_25": Q(age_at_entry__lt=25),
+        "age_25_49": Q(age_at_entry__gte=25, age_at_entry__lt=50),
+        "age_50_plus": Q(age_at_entry__gte=50),
+    }
+
+
+TARGET_GROUPS = tuple(target_groups())
+
+
+def with_age(queryset: QuerySet, path: str = "") -> QuerySet:
+    return queryset.alias(
+        age_at_entry=ExtractYear(f"{path}joined_on") - F(f"{path}participant__birth_year"))
+
+
+def population(jobcenter, *, site=None, programme=None, cohort=None, coach=None,
+               target_group: str = "") -> QuerySet:
+    """The jobcenter's enrolments, narrowed by a report's filters."""
+    enrolments = with_age(Enrolment.objects.filter(jobcenter=jobcenter))
+    if site is not None:
+        enrolments = enrolments.filter(cohort__site=site)
+    if programme is not None:
+        enrolments = enrolments.filter(cohort__programme=programme)
+    if cohort is not None:
+        enrolments = enrolments.filter(cohort=cohort)
+    if coach is not None:
+        enrolments = enrolments.filter(cohort__cohort_coaches__user=coach)
+    if target_group:
+        enrolments = enrolments.filter(target_groups()[target_group])
+    return enrolments
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows counted per day: which rows, the date that places them, the path from them
+    to their enrolment, and the counters (name → condition)."""
+
+    rows: QuerySet
+    day: str
+    path: str
+    counters: dict[str, Q]
+
+
+def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
+    exited = Q(exit_on__isnull=False, exit_on__lte=as_of)
+    ids = enrolments.values("pk")
+    return [
+        Source(with_outcome(entrants(enrolments, as_of), as_of), "joined_on", "", {
+            "entrants": Q(),
+            **{name: Q(outcome=name) for name in OUTCOME_CLASSES},
+            **{f"exit:{r}": exited & Q(exit_reason=r) for r in Enrolment.ExitReason.values},
+            **{f"dropout:{r}": exited & Q(dropout_reason=r)
+               for r in Enrolment.DropoutReason.values},
+        }),
+        Source(enrolments.filter(assigned_on__isnull=False, assigned_on__lte=as_of),
+               "assigned_on", "", {"assigned": Q()}),
+        Source(with_age(Attendance.objects.filter(enrolment__in=ids,
+                                                  session__held_on__lte=as_of), "enrolment__"),
+               "session__held_on", "enrolment__", {
+                   "attendance_records": Q(),
+                   "attended": Q(status__in=("present", "late")),
+                   "unexcused": Q(status="unexcused"),
+               }),
+        Source(with_age(FollowUp.objects.filter(
+            integration__enrolment__in=entrants(enrolments, as_of).values("pk"),
+            integration__kind__in=Integration.COUNTING_KINDS,
+            due_month=FollowUp.DueMonth.TWELVE,
+        ), "integration__enrolment__"), "integration__enrolment__joined_on",
+            "integration__enrolment__", {
+                "followups_yes": Q(still_employed="yes"),
+                "followups_answered": Q(still_employed__in=("yes", "no")),
+                "followups_unknown": Q(due_on__lte=as_of, still_employed__in=("", "unknown")),
+        }),
+    ]
+
+
+def _add(counters: dict, dimension: str, key, day: date, values: dict):
+    slot = counters.setdefault(dimension, {}).setdefault(str(key), {}).setdefault(
+        day.isoformat(), {})
+    for name, value in values.items():
+        if value:
+            slot[name] = slot.get(name, 0) + value
+
+
+def _count(counters: dict, source: Source):
+    """Per source: one grouped query per key dimension and one for total and target groups."""
+    groups = target_groups(source.path)
+    by_group = {
+        f"{group}|{name}": Count("pk", filter=where & condition)
+        for group, where in groups.items() for name, condition in source.counters.items()
+    }
+    plain = {name: Count("pk", filter=condition) for name, condition in source.counters.items()}
+    for row in source.rows.values(day=F(source.day)).annotate(**plain, **by_group).order_by():
+        day = row.pop("day")
+        _add(counters, "total", "", day, {n: row[n] for n in plain})
+        for group in groups:
+            _add(counters, "target_group", group, day,
+                 {n: row[f"{group}|{n}"] for n in plain})
+    for dimension, column in KEY_DIMENSIONS.items():
+        rows = source.rows.values(day=F(source.day), key=F(f"{source.path}{column}")).annotate(
+            **plain).order_by()
+        for row in rows:
+            _add(counters, dimension, row.pop("key"), row.pop("day"), row)
+
+
+def _days_to_integration(counters: dict, enrolments: QuerySet, as_of: date):
+    """Lists of days from joining to the first counting job start, per day of entry."""
+    first_start = Subquery(counting_integrations(as_of).order_by("start_on").values(
+        "start_on")[:1])
+    groups = target_groups()
+    integrated = with_outcome(entrants(enrolments, as_of), as_of).filter(outcome=INTEGRATED)
+    rows = integrated.annotate(
+        first_start=first_start,
+        **{f"in_{group}": ExpressionWrapper(where, output_field=BooleanField())
+           for group, where in groups.items()},
+    ).values("joined_on", "first_start", *KEY_DIMENSIONS.values(), *(f"in_{g}" for g in groups))
+    for row in rows:
+        day, days = row["joined_on"], (row["first_start"] - row["joined_on"]).days
+        keys = [("total", "")] + [(d, row[c]) for d, c in KEY_DIMENSIONS.items()]
+        keys += [("target_group", g) for g in groups if row[f"in_{g}"]]
+        for dimension, key in keys:
+            slot = counters.setdefault(dimension, {}).setdefault(str(key), {}).setdefault(
+                day.isoformat(), {})
+            slot.setdefault("days", []).append(days)
+
+
+def daily_counters(enrolments: QuerySet, as_of: date) -> dict:
+    """All counters of these enrolments' reports as of D (a fixed number of queries)."""
+    counters: dict = {}
+    enrolments = with_age(enrolments)
+    for source in sources(enrolments, as_of):
+        _count(counters, source)
+    _days_to_integration(counters, enrolments, as_of)
+    return counters

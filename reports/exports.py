@@ -1,0 +1,234 @@
+"""The report export of FORMATS.md ("Report export"): one document, three formats.
+
+`report_document()` turns a report of rollup.py into the JSON document of the contract;
+`to_json()`, `to_csv()` / `csv_bytes()` and `to_xlsx()` write it. `drilldown_xlsx()`
+writes any list of rows (e.g. enrolments behind a figure) as a one-sheet workbook.
+
+Spreadsheets execute what looks like a formula: every text cell goes through
+`safe_cell()` (OWASP "CSV injection"), numbers stay numbers.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .rollup import GROUP_DIMENSIONS
+
+# The fields of `totals` and of every group row, in the order of FORMATS.md.
+FIELDS = (
+    "assigned", "entrants",
+    "integrated", "dropped_out", "transferred", "completed", "other_exit", "active",
+    "integration_rate", "dropout_rate", "transfer_rate", "completed_rate", "other_exit_rate",
+    "active_rate", "positive_rate",
+    "median_days_to_integration",
+    "sustainability_rate_12m", "followups_unknown",
+    "attendance_rate", "unexcused_rate",
+)
+RATE_FIELDS = frozenset(name for name in FIELDS if "_rate" in name)
+CSV_HEADER = ("dimension", "key", *FIELDS)
+TOTAL_DIMENSION = "total"  # the CSV's `dimension` of the totals row
+
+FORMATS = ("json", "csv", "xlsx")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+PERCENT = "0%"
+DATE_FORMAT = "DD.MM.YYYY"
+DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
+BOM = "\ufeff"
+
+# A cell starting with one of these is a formula (or becomes one) in Excel/LibreOffice.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value fit for a spreadsheet cell: text that a spreadsheet would read as a
+    formula gets a leading `'` (OWASP); anything that is not text is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# The document ----------------------------------------------------------------------------
+
+
+def _row(figures: Mapping) -> dict:
+    return {name: figures[name] for name in FIELDS}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def report_document(*, jobcenter, as_of: date, start: date | None, end: date | None,
+                    report: Mapping) -> dict:
+    """The JSON document of FORMATS.md for a report of `rollup.report()`.
+
+    `jobcenter` is a Jobcenter or its code. The report's exit/dropout reason counts are
+    not part of the contract and are left out.
+    """
+    groups = report["groups"]
+    return {
+        "jobcenter": getattr(jobcenter, "code", jobcenter),
+        "as_of": as_of.isoformat(),
+        "period": {"from": _iso(start), "to": _iso(end)},
+        "totals": _row(report["totals"]),
+        "groups": {
+            dimension: [{"key": row["key"], **_row(row)} for row in groups.get(dimension, ())]
+            for dimension in GROUP_DIMENSIONS
+        },
+    }
+
+
+def to_json(document: Mapping) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+# CSV -------------------------------------------------------------------------------------
+
+
+def _csv_rows(document: Mapping) -> Iterable[list]:
+    # FORMATS.md asks for one row per group row; the totals row comes first as well
+    # (dimension `total`, empty key): it is what a team lead checks first, and a reader
+    # that wants only the groups skips it, so the file is a superset of the contract.
+    yield [TOTAL_DIMENSION, "", *(document["totals"][name] for name in FIELDS)]
+    for dimension in GROUP_DIMENSIONS:
+        for row in document["groups"][dimension]:
+            yield [dimension, row["key"], *(row[name] for name in FIELDS)]
+
+
+def to_csv(document: Mapping) -> str:
+    """`,`-separated, a header row, then the totals and one row per group row."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(CSV_HEADER)
+    for row in _csv_rows(document):
+        writer.writerow("" if value is None else safe_cell(value) for value in row)
+    return text.getvalue()
+
+
+def csv_bytes(document: Mapping) -> bytes:
+    """The CSV as UTF-8 with a byte order mark, so that Excel reads the umlauts."""
+    return (BOM + to_csv(document)).encode("utf-8")
+
+
+# XLSX ------------------------------------------------------------------------------------
+
+
+def _cell_value(value):
+    """A Python value as openpyxl should store it: text made safe, dates as dates."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)  # Excel has no time zones: local time
+        return value
+    if isinstance(value, bool | int | float | date) or value is None:
+        return value
+    # Text, and anything else (e.g. a lazy translation) as text; XML
+    # cannot hold most control characters, openpyxl would refuse the whole workbook.
+    return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def _number_format(value) -> str | None:
+    if isinstance(value, datetime):
+        return DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    return None
+
+
+class _Sheet:
+    """A worksheet written row by row: bold, frozen header; widths fitted to the content."""
+
+    MIN_WIDTH, MAX_WIDTH = 8, 50
+
+    def __init__(self, workbook: Workbook, title: str, header: Sequence, *, first=False):
+        self.sheet = workbook.active if first else workbook.create_sheet()
+        self.sheet.title = title
+        self.widths = [0] * len(header)
+        self.rows = 0
+        self.append(header, bold=True)
+        self.sheet.freeze_panes = "A2"
+
+    def append(self, values: Sequence, formats: Sequence[str | None] = (), *, bold=False):
+        self.rows += 1
+        for column, value in enumerate(values, start=1):
+            cell = self.sheet.cell(row=self.rows, column=column, value=_cell_value(value))
+            number_format = (formats[column - 1] if column <= len(formats) else None
+                             ) or _number_format(value)
+            if number_format:
+                cell.number_format = number_format
+            if bold:
+                cell.font = Font(bold=True)
+            self.widths[column - 1] = max(self.widths[column - 1], _width(cell.value))
+
+    def fit_columns(self):
+        for column, width in enumerate(self.widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(column)].width = min(
+                self.MAX_WIDTH, max(self.MIN_WIDTH, width + 2))
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return len(DATETIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT)
+    if isinstance(value, float):
+        return 6  # shown as a percentage or a short number
+    return len(str(value))
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_xlsx(document: Mapping) -> bytes:
+    """A sheet `totals` (field, value; after the report's jobcenter, as-of date and
+    period) and one sheet per dimension (key and the fields, a row per group row).
+    Rates are numbers shown as percentages."""
+    workbook = Workbook()
+    totals = _Sheet(workbook, "totals", ("field", "value"), first=True)
+    period = document["period"]
+    totals.append(("jobcenter", document["jobcenter"]))
+    for name, day in (("as_of", document["as_of"]), ("from", period["from"]),
+                      ("to", period["to"])):
+        totals.append((name, date.fromisoformat(day) if day else None))
+    for name in FIELDS:
+        totals.append((name, document["totals"][name]),
+                      (None, PERCENT if name in RATE_FIELDS else None))
+    totals.fit_columns()
+
+    formats = (None, *(PERCENT if name in RATE_FIELDS else None for name in FIELDS))
+    for dimension in GROUP_DIMENSIONS:
+        sheet = _Sheet(workbook, dimension, ("key", *FIELDS))
+        for row in document["groups"][dimension]:
+            sheet.append((row["key"], *(row[name] for name in FIELDS)), formats)
+        sheet.fit_columns()
+    return _bytes(workbook)
+
+
+def drilldown_xlsx(rows: Iterable[Mapping], columns: Sequence[tuple[str, str]], *,
+                   title: str = "list") -> bytes:
+    """One sheet: a header of the columns' labels, then a row per row (missing → empty).
+
+    `columns` are (field, header label) pairs. Dates are Excel dates shown as DD.MM.YYYY;
+    text goes through `safe_cell()`.
+    """
+    workbook = Workbook()
+    sheet = _Sheet(workbook, title, [str(label) for _field, label in columns], first=True)
+    for row in rows:
+        sheet.append([row.get(name) for name, _label in columns])
+    sheet.fit_columns()
+    return _bytes(workbook)

@@ -1,0 +1,79 @@
+"""Report figures for a period, rolled up from the daily counters of engine.py."""
+
+from datetime import date
+from statistics import median
+
+from participants.models import Enrolment
+
+from .metrics import INTEGRATED, OUTCOME_CLASSES, RATE_NAMES, TRANSFERRED, rate
+
+GROUP_DIMENSIONS = ("cohort", "site", "programme", "quarter", "target_group")
+COUNT_FIELDS = ("assigned", "entrants", *OUTCOME_CLASSES)
+
+
+def _in_period(day: str, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start.isoformat()) and (end is None or day <= end.isoformat())
+
+
+def _sum(days: dict, start: date | None, end: date | None) -> dict:
+    total: dict = {}
+    for day, values in days.items():
+        if not _in_period(day, start, end):
+            continue
+        for name, value in values.items():
+            if isinstance(value, list):
+                total.setdefault(name, []).extend(value)
+            else:
+                total[name] = total.get(name, 0) + value
+    return total
+
+
+def figures(counts: dict) -> dict:
+    """The fields of a report row (FORMATS.md) from summed counters."""
+    n = {name: counts.get(name, 0) for name in COUNT_FIELDS}
+    entrants = n["entrants"]
+    row = dict(n)
+    for name in OUTCOME_CLASSES:
+        row[RATE_NAMES[name]] = rate(n[name], entrants)
+    row["positive_rate"] = rate(n[INTEGRATED] + n[TRANSFERRED], entrants)
+    days = counts.get("days", [])
+    row["median_days_to_integration"] = median(days) if days else None
+    row["sustainability_rate_12m"] = rate(counts.get("followups_yes", 0),
+                                          counts.get("followups_answered", 0))
+    row["followups_unknown"] = counts.get("followups_unknown", 0)
+    row["attendance_rate"] = rate(counts.get("attended", 0), counts.get("attendance_records", 0))
+    row["unexcused_rate"] = rate(counts.get("unexcused", 0), counts.get("attendance_records", 0))
+    return row
+
+
+def _quarter(day: str) -> str:
+    return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
+
+
+def report(counters: dict, start: date | None = None, end: date | None = None) -> dict:
+    """Totals, groups and exit/dropout reason counts for entry in [start, end]."""
+    total_days = counters.get("total", {}).get("", {})
+    totals = _sum(total_days, start, end)
+    groups = {}
+    for dimension in ("cohort", "site", "programme", "target_group"):
+        rows = []
+        for key, days in sorted(counters.get(dimension, {}).items()):
+            summed = _sum(days, start, end)
+            if summed:
+                rows.append({"key": key, **figures(summed)})
+        groups[dimension] = rows
+    by_quarter: dict = {}
+    for day, values in total_days.items():
+        if _in_period(day, start, end):
+            by_quarter.setdefault(_quarter(day), {})[day] = values
+    groups["quarter"] = [{"key": q, **figures(_sum(days, None, None))}
+                         for q, days in sorted(by_quarter.items())]
+    return {
+        "totals": figures(totals),
+        "groups": {d: groups[d] for d in GROUP_DIMENSIONS},
+        "reasons": {
+            "exit_reason": {r: totals.get(f"exit:{r}", 0) for r in Enrolment.ExitReason.values},
+            "dropout_reason": {r: totals.get(f"dropout:{r}", 0)
+                               for r in Enrolment.DropoutReason.values},
+        },
+    }

@@ -1,0 +1,117 @@
+"""Report snapshots and the jobs that refresh them."""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from jobcenters.models import Jobcenter
+
+from .engine import daily_counters, population
+from .models import ExportRecord, ReportJob, ReportSnapshot
+
+log = logging.getLogger(__name__)
+
+
+def _enqueue(job_id: int):
+    """Hand the job to the broker; if it is unreachable the job stays queued for the sweeper."""
+    from .tasks import snapshot_refresh_task
+
+    try:
+        snapshot_refresh_task.delay(job_id)
+    except BrokerError:
+        log.warning("broker unreachable: report job %s stays queued for the sweeper", job_id)
+
+
+def refresh_request(*, jobcenter: Jobcenter, by=None) -> ReportJob:
+    """Ask for a fresh snapshot; joins a refresh that is already waiting or running."""
+    try:
+        with transaction.atomic():
+            job = ReportJob.objects.filter(jobcenter=jobcenter,
+                                           status__in=ReportJob.PENDING).first()
+            if job is None:
+                job = ReportJob.objects.create(jobcenter=jobcenter, requested_by=by)
+                transaction.on_commit(lambda: _enqueue(job.pk))
+    except IntegrityError:  # a concurrent request created it first
+        job = ReportJob.objects.get(jobcenter=jobcenter, status__in=ReportJob.PENDING)
+    return job
+
+
+def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
+    """Compute and store the jobcenter's counters as of D (the one current snapshot)."""
+    version = Jobcenter.objects.filter(pk=jobcenter.pk).values_list(
+        "data_version", flat=True).get()  # read first: a write during the run marks it outdated
+    counters = daily_counters(population(jobcenter), as_of)
+    snapshot, _ = ReportSnapshot.objects.update_or_create(
+        jobcenter=jobcenter,
+        defaults={"as_of": as_of, "computed_at": timezone.now(), "data_version": version,
+                  "payload": counters},
+    )
+    return snapshot
+
+
+def job_run(job_id: int) -> bool:
+    """Run a refresh job; False if another delivery holds it or it is done already.
+
+    The job row stays locked while the counters are computed, so two deliveries never
+    compute at once; if the worker dies, the transaction rolls back and the previous
+    snapshot stays in place.
+    """
+    ReportJob.objects.filter(pk=job_id, status__in=(ReportJob.Status.QUEUED,
+                                                    ReportJob.Status.FAILED)).update(
+        status=ReportJob.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1,
+        error="")
+    with transaction.atomic():
+        job = (ReportJob.objects.select_for_update(skip_locked=True).select_related("jobcenter")
+               .filter(pk=job_id).exclude(status=ReportJob.Status.DONE).first())
+        if job is None:
+            return False
+        snapshot_compute(jobcenter=job.jobcenter, as_of=timezone.localdate())
+        job.status = ReportJob.Status.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+    return True
+
+
+def job_failed(job_id: int, error: Exception):
+    """Shown to the team lead with a retry button; no personal data in the message."""
+    ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
+        status=ReportJob.Status.FAILED, finished_at=timezone.now(),
+        error=type(error).__name__[:300])
+
+
+def sweep() -> int:
+    """Request refreshes for outdated or missing snapshots; re-enqueue jobs left waiting.
+
+    This is what makes a lost enqueue (Redis down) harmless: every write bumps the data
+    version, and the next sweep notices. Returns the number of jobs (re)enqueued.
+    """
+    stale_after = timezone.now() - timedelta(seconds=settings.REPORT_JOB_STALE_AFTER)
+    count = 0
+    for job in ReportJob.objects.filter(status=ReportJob.Status.QUEUED,
+                                        requested_at__lt=stale_after):
+        _enqueue(job.pk)
+        count += 1
+    for job in ReportJob.objects.filter(status=ReportJob.Status.RUNNING,
+                                        started_at__lt=stale_after):
+        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
+            status=ReportJob.Status.QUEUED)
+        _enqueue(job.pk)
+        count += 1
+    pending = ReportJob.objects.filter(status__in=ReportJob.PENDING).values("jobcenter")
+    outdated = Jobcenter.objects.exclude(pk__in=pending).exclude(
+        pk__in=ReportSnapshot.objects.filter(data_version__gte=F("jobcenter__data_version"))
+        .values("jobcenter"))
+    for jobcenter in outdated:
+        refresh_request(jobcenter=jobcenter)
+        count += 1
+    return count
+
+
+def export_record(*, jobcenter: Jobcenter, user, kind: str, parameters: dict) -> ExportRecord:
+    return ExportRecord.objects.create(jobcenter=jobcenter, user=user, kind=kind,
+                                       parameters=parameters)

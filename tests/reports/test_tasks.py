@@ -1,0 +1,156 @@
+import time
+from datetime import date
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+from django_scopes import scope
+
+from participants.services import enrolment_exit
+from reports import services
+from reports.engine import daily_counters, population
+from reports.models import ReportJob, ReportSnapshot
+from reports.rollup import report
+from reports.tasks import report_refresh_all, report_sweep
+from tests.conftest import broker_at, closed_port
+from tests.factories import CohortFactory, EnrolmentFactory, IntegrationFactory
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.fixture
+def data(jobcenter_a):
+    cohort = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=date(2025, 3, 3))
+    for i in range(6):
+        enrolment = EnrolmentFactory(cohort=cohort)
+        if i % 2:
+            IntegrationFactory(enrolment=enrolment, start_on=date(2025, 4, 1))
+    return cohort
+
+
+def snapshot_totals(jobcenter):
+    return report(ReportSnapshot.objects.get(jobcenter=jobcenter).payload)["totals"]
+
+
+def direct_totals(jobcenter):
+    return report(daily_counters(population(jobcenter), timezone.localdate()))["totals"]
+
+
+def request_refresh(jobcenter, django_capture_on_commit_callbacks):
+    with scope(jobcenter=jobcenter), django_capture_on_commit_callbacks(execute=True):
+        return services.refresh_request(jobcenter=jobcenter)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_refreshes_the_snapshot_to_the_direct_figures(
+    celery_worker_on_redis, data, jobcenter_a
+):
+    with scope(jobcenter=jobcenter_a):
+        job = services.refresh_request(jobcenter=jobcenter_a)
+    assert wait_for(lambda: ReportJob.objects.get(pk=job.pk).status == "done")
+    totals = snapshot_totals(jobcenter_a)
+    assert totals == direct_totals(jobcenter_a)
+    assert totals["entrants"] == 6 and totals["integrated"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_that_fails_once_is_retried_and_succeeds(
+    celery_worker_on_redis, data, jobcenter_a, monkeypatch
+):
+    real = services.snapshot_compute
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("connection lost")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "snapshot_compute", flaky)
+    with scope(jobcenter=jobcenter_a):
+        job = services.refresh_request(jobcenter=jobcenter_a)
+    assert wait_for(lambda: ReportJob.objects.get(pk=job.pk).status == "done")
+    job.refresh_from_db()
+    assert len(calls) == 2 and job.attempts == 2
+    assert ReportSnapshot.objects.filter(jobcenter=jobcenter_a).exists()
+
+
+@pytest.mark.django_db
+def test_refreshing_twice_leaves_one_current_snapshot(data, jobcenter_a,
+                                                      django_capture_on_commit_callbacks):
+    first = request_refresh(jobcenter_a, django_capture_on_commit_callbacks)
+    second = request_refresh(jobcenter_a, django_capture_on_commit_callbacks)
+    assert first.pk != second.pk
+    assert ReportSnapshot.objects.filter(jobcenter=jobcenter_a).count() == 1
+    assert set(ReportJob.objects.values_list("status", flat=True)) == {"done"}
+
+
+@pytest.mark.django_db
+def test_a_request_joins_the_refresh_already_waiting(data, jobcenter_a):
+    with scope(jobcenter=jobcenter_a):
+        first = services.refresh_request(jobcenter=jobcenter_a)
+        assert services.refresh_request(jobcenter=jobcenter_a) == first
+    assert ReportJob.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_done_job_is_not_computed_again(data, jobcenter_a,
+                                          django_capture_on_commit_callbacks):
+    job = request_refresh(jobcenter_a, django_capture_on_commit_callbacks)
+    with scope(jobcenter=jobcenter_a):
+        assert services.job_run(job.pk) is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_saving_works_and_the_sweeper_catches_up_later(
+    data, jobcenter_a, settings
+):
+    with scope(jobcenter=jobcenter_a):
+        services.snapshot_compute(jobcenter=jobcenter_a, as_of=timezone.localdate())
+        enrolment = data.enrolments.filter(integrations__isnull=True).first()
+        with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+            started = time.monotonic()
+            enrolment_exit(enrolment=enrolment, exit_on=date(2025, 3, 20),
+                           exit_reason="dropout", dropout_reason="health")
+            job = services.refresh_request(jobcenter=jobcenter_a)
+            assert time.monotonic() - started < 10  # a dead broker never hangs a request
+        jobcenter_a.refresh_from_db()
+        snapshot = ReportSnapshot.objects.get(jobcenter=jobcenter_a)
+        assert snapshot.is_outdated(jobcenter_a)
+        assert ReportJob.objects.get(pk=job.pk).status == "queued"
+
+    # The broker is back (tasks in process here; with Redis in the next test): the sweep
+    # re-enqueues the job that waited too long, and nobody pressed a button.
+    settings.REPORT_JOB_STALE_AFTER = 0
+    report_sweep.delay()
+    jobcenter_a.refresh_from_db()
+    snapshot = ReportSnapshot.objects.get(jobcenter=jobcenter_a)
+    assert not snapshot.is_outdated(jobcenter_a)
+    assert snapshot_totals(jobcenter_a)["dropped_out"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweeper_on_a_real_worker_refreshes_an_outdated_snapshot(
+    celery_worker_on_redis, data, jobcenter_a
+):
+    with scope(jobcenter=jobcenter_a):
+        services.snapshot_compute(jobcenter=jobcenter_a, as_of=timezone.localdate())
+    jobcenter_a.touch()
+    report_sweep.delay()
+    assert wait_for(lambda: not ReportSnapshot.objects.get(jobcenter=jobcenter_a).is_outdated(
+        type(jobcenter_a).objects.get(pk=jobcenter_a.pk)))
+
+
+@pytest.mark.django_db
+def test_the_nightly_refresh_covers_every_jobcenter(data, jobcenter_a, jobcenter_b,
+                                                    django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert report_refresh_all.delay().get() == 2
+    assert ReportSnapshot.objects.count() == 2
