@@ -37,9 +37,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.TEAM_LEAD: frozenset(
         _COACH | {Perm.MANAGE_COHORTS, Perm.MANAGE_EMPLOYERS, Perm.EXPORT_REPORTS, Perm.VIEW_AUDIT}
     ),
+    # The employer service's pipeline figures come with the employers' pages.
     Role.EMPLOYER_SERVICE: frozenset(
-        {Perm.VIEW_COHORTS, Perm.VIEW_PARTICIPANTS, Perm.VIEW_EMPLOYERS,
-         Perm.MANAGE_EMPLOYERS, Perm.VIEW_REPORTS}
+        {Perm.VIEW_COHORTS, Perm.VIEW_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS}
     ),
     Role.ADMIN: frozenset({Perm.ADMINISTER, Perm.VIEW_AUDIT}),
 }

@@ -13,13 +13,29 @@ dimension "total" has the single key "".
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import ExtractYear
 
 from coaching.models import Attendance
 from participants.models import Enrolment, FollowUp, Integration
 
-from .metrics import INTEGRATED, OUTCOME_CLASSES, counting_integrations, entrants, with_outcome
+from .metrics import (
+    AFTER_EXIT_WINDOW,
+    INTEGRATED,
+    OUTCOME_CLASSES,
+    counting_integrations,
+    entrants,
+    with_outcome,
+)
 
 # Grouped by a column of the enrolment (the path from other rows is prefixed).
 KEY_DIMENSIONS = {"cohort": "cohort__code", "site": "cohort__site__name",
@@ -83,6 +99,7 @@ class Source:
 
 def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
     exited = Q(exit_on__isnull=False, exit_on__lte=as_of)
+    answered_by_d = Q(still_employed__in=("yes", "no"), checked_on__lte=as_of)
     ids = enrolments.values("pk")
     return [
         Source(with_outcome(entrants(enrolments, as_of), as_of), "joined_on", "", {
@@ -101,17 +118,32 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
                    "attended": Q(status__in=("present", "late")),
                    "unexcused": Q(status="unexcused"),
                }),
-        Source(with_age(FollowUp.objects.filter(
-            integration__enrolment__in=entrants(enrolments, as_of).values("pk"),
-            integration__kind__in=Integration.COUNTING_KINDS,
-            due_month=FollowUp.DueMonth.TWELVE,
-        ), "integration__enrolment__"), "integration__enrolment__joined_on",
-            "integration__enrolment__", {
-                "followups_yes": Q(still_employed="yes"),
-                "followups_answered": Q(still_employed__in=("yes", "no")),
-                "followups_unknown": Q(due_on__lte=as_of, still_employed__in=("", "unknown")),
-        }),
+        Source(with_age(_counted_followups(enrolments, as_of), "integration__enrolment__"),
+               "integration__enrolment__joined_on", "integration__enrolment__", {
+                   "followups_yes": answered_by_d & Q(still_employed="yes"),
+                   "followups_answered": answered_by_d,
+                   "followups_unknown": Q(due_on__lte=as_of) & ~answered_by_d,
+               }),
     ]
+
+
+def _counted_followups(enrolments: QuerySet, as_of: date) -> QuerySet:
+    """12-month follow-ups of the integrations that count for their enrolment as of D."""
+    since_exit = ExpressionWrapper(
+        F("integration__start_on") - F("integration__enrolment__exit_on"),
+        output_field=DurationField(),
+    )
+    return FollowUp.objects.alias(since_exit=since_exit).filter(
+        integration__enrolment__in=entrants(enrolments, as_of).values("pk"),
+        integration__kind__in=Integration.COUNTING_KINDS,
+        integration__start_on__gte=F("integration__enrolment__joined_on"),
+        integration__start_on__lte=as_of,
+        due_month=FollowUp.DueMonth.TWELVE,
+    ).filter(
+        Q(integration__enrolment__exit_on__isnull=True)
+        | Q(integration__enrolment__exit_on__gt=as_of)
+        | Q(since_exit__lte=AFTER_EXIT_WINDOW)
+    )
 
 
 def _add(counters: dict, dimension: str, key, day: date, values: dict):

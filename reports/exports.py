@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -132,10 +133,10 @@ def _cell_value(value):
         if timezone.is_aware(value):
             value = timezone.make_naive(value)  # Excel has no time zones: local time
         return value
-    if isinstance(value, bool | int | float | date) or value is None:
+    if isinstance(value, bool | int | float | Decimal | date) or value is None:
         return value
-    # Text, and anything else (e.g. a lazy translation) as text; XML
-    # cannot hold most control characters, openpyxl would refuse the whole workbook.
+    # Anything else (e.g. a lazy translation) is text. XML cannot hold most control
+    # characters: openpyxl would refuse the whole workbook, so they are dropped.
     return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
@@ -195,9 +196,9 @@ def _bytes(workbook: Workbook) -> bytes:
 
 
 def to_xlsx(document: Mapping) -> bytes:
-    """A sheet `totals` (field, value; after the report's jobcenter, as-of date and
-    period) and one sheet per dimension (key and the fields, a row per group row).
-    Rates are numbers shown as percentages."""
+    """A sheet `totals` (field/value rows: the jobcenter, as-of date and period, then
+    the fields) and one sheet per dimension (header: key and the fields; a row per
+    group row). Rates are numbers shown as percentages, dates are Excel dates."""
     workbook = Workbook()
     totals = _Sheet(workbook, "totals", ("field", "value"), first=True)
     period = document["period"]

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, import_views, views
 
 app_name = "reports"
 urlpatterns = [
     path("cohorts/<int:pk>/outcome/", views.CohortOutcomeView.as_view(), name="cohort_outcome"),
-    path("import/", views.ImportUploadView.as_view(), name="import_upload"),
-    path("import/confirm/", views.ImportConfirmView.as_view(), name="import_confirm"),
-    path("import/example.csv", views.ImportExampleView.as_view(), name="import_example"),
+    path("import/", import_views.ImportUploadView.as_view(), name="import_upload"),
+    path("import/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/example.csv", import_views.ImportExampleView.as_view(), name="import_example"),
+    path("reports/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("reports/status/", dashboard_views.ReportStatusView.as_view(), name="status"),
+    path("reports/refresh/", dashboard_views.ReportRefreshView.as_view(), name="refresh"),
+    path("reports/list/", dashboard_views.DrilldownView.as_view(), name="drilldown"),
+    path("reports/export/", dashboard_views.ReportExportView.as_view(), name="export"),
 ]

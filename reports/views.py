@@ -1,53 +1,24 @@
-import contextlib
-import os
-import secrets
-import tempfile
-import time
-from pathlib import Path
+"""The start page ("Heute") and a cohort's outcome tab."""
 
-from django import forms
-from django.conf import settings
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from coaching.models import GroupSession
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
 from jobcenters.permissions import Perm, Role
-from jobcenters.tabular import EXTENSIONS, MAX_BYTES
 from jobcenters.views import TenantMixin
 from participants.models import Enrolment
 from participants.selectors import FOLLOWUP_HORIZON, due_followups
 
-from .enrolment_import import COLUMN_HELP, example_csv, import_enrolments
-from .enrolment_import import COLUMNS as IMPORT_COLUMNS
+from .labels import OUTCOME_LABELS
 from .metrics import (
-    ACTIVE,
-    COMPLETED,
-    DROPPED_OUT,
-    INTEGRATED,
-    OTHER_EXIT,
     OUTCOME_CLASSES,
     RATE_NAMES,
-    TRANSFERRED,
     outcome_counts,
 )
-
-# A browser upload is checked and then imported within one request each; larger lists go
-# through `manage.py import_enrolments` (or in parts), which has no web server timeout.
-BROWSER_MAX_ROWS = 500
-
-OUTCOME_LABELS = {
-    INTEGRATED: _("integrated"), DROPPED_OUT: _("dropped out"),
-    TRANSFERRED: _("transferred"), COMPLETED: _("completed without integration"),
-    OTHER_EXIT: _("other exit"), ACTIVE: _("still active"),
-}
 
 
 class StartView(TenantMixin, TemplateView):
@@ -100,154 +71,3 @@ class CohortOutcomeView(CohortTabMixin, TemplateView):
 
 
 # Enrolment list import: upload → preview (a dry run) → confirm ---------------------------
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Enrolment list"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _("A .csv or .xlsx file, at most %(size)s MB.") % {
-            "size": MAX_BYTES // (1024 * 1024)}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in EXTENSIONS:
-            raise forms.ValidationError(_("Please upload a .csv or .xlsx file."))
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("The file is larger than %(size)s MB.") % {
-                "size": MAX_BYTES // (1024 * 1024)})
-        return upload
-
-
-class PendingImport:
-    """The checked file between preview and confirmation, kept on the server.
-
-    The bytes go to a private file named by a random token; the session holds the token,
-    the file name and the jobcenter. The confirmation form sends the token back only to
-    tell which preview it confirms: a token that is not the session's is refused, and no
-    path ever comes from the client. Files older than a session are swept away.
-    """
-
-    SESSION_KEY = "reports_pending_import"
-
-    @staticmethod
-    def folder() -> Path:
-        folder = Path(getattr(settings, "IMPORT_UPLOAD_DIR", "")
-                      or Path(tempfile.gettempdir()) / "werkakademie-imports")
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return folder
-
-    @classmethod
-    def keep(cls, request, data: bytes, filename: str) -> str:
-        cls.discard(request)
-        folder = cls.folder()
-        cutoff = time.time() - settings.SESSION_COOKIE_AGE
-        for old in folder.iterdir():
-            with contextlib.suppress(OSError):
-                if old.stat().st_mtime < cutoff:
-                    old.unlink()
-        token = secrets.token_urlsafe(32)
-        descriptor = os.open(folder / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        request.session[cls.SESSION_KEY] = {
-            "token": token, "filename": filename, "jobcenter": request.jobcenter.code,
-        }
-        return token
-
-    @classmethod
-    def load(cls, request, token: str) -> tuple[bytes, str] | None:
-        pending = request.session.get(cls.SESSION_KEY)
-        if (not pending or pending["jobcenter"] != request.jobcenter.code
-                or not secrets.compare_digest(pending["token"].encode(), token.encode())):
-            return None
-        try:
-            return (cls.folder() / pending["token"]).read_bytes(), pending["filename"]
-        except FileNotFoundError:
-            return None
-
-    @classmethod
-    def discard(cls, request):
-        pending = request.session.pop(cls.SESSION_KEY, None)
-        if pending:
-            (cls.folder() / pending["token"]).unlink(missing_ok=True)
-
-
-class ImportMixin(TenantMixin):
-    permission = Perm.MANAGE_COHORTS
-
-    def render_preview(self, result, filename, token=None):
-        return render(self.request, "reports/import_preview.html", {
-            "result": result, "filename": filename, "token": token,
-            "form": ImportUploadForm(),
-        })
-
-
-class ImportUploadView(ImportMixin, FormView):
-    """Upload a list; the answer is the preview of a dry run."""
-
-    form_class = ImportUploadForm
-    template_name = "reports/import_upload.html"
-
-    def get(self, request, *args, **kwargs):
-        PendingImport.discard(request)  # a fresh start forgets an unconfirmed file
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["columns"] = [
-            {"german": c.aliases[0], "name": c.name, "required": c.required,
-             "help": COLUMN_HELP[c.name]}
-            for c in IMPORT_COLUMNS
-        ]
-        return context
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        result = import_enrolments(jobcenter=self.jobcenter, file=data, filename=upload.name,
-                                   dry_run=True, max_rows=BROWSER_MAX_ROWS)
-        token = None
-        if result.ok and result.changes_anything:
-            token = PendingImport.keep(self.request, data, upload.name)
-        else:
-            PendingImport.discard(self.request)
-        return self.render_preview(result, upload.name, token)
-
-
-class ImportConfirmView(ImportMixin, View):
-    """Import the previewed file for real: it is checked again, all or nothing."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        pending = PendingImport.load(request, request.POST.get("token", ""))
-        if pending is None:
-            messages.error(request, _(
-                "The checked file is no longer available. Please upload it again."))
-            return redirect("reports:import_upload", jc=self.jobcenter.code)
-        data, filename = pending
-        result = import_enrolments(jobcenter=self.jobcenter, file=data, filename=filename,
-                                   max_rows=BROWSER_MAX_ROWS)
-        PendingImport.discard(request)
-        if not result.ok:
-            return self.render_preview(result, filename)
-        if result.changes_anything:
-            messages.success(request, _("Import finished: %(what)s.") % {
-                "what": ", ".join(result.phrases())})
-        else:
-            messages.info(request, _("Import finished: the file contained nothing new."))
-        return redirect("cohorts:list", jc=self.jobcenter.code)
-
-
-class ImportExampleView(ImportMixin, View):
-    """An example list with the German headers, to fill in Excel."""
-
-    def get(self, request, *args, **kwargs):
-        response = HttpResponse(example_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="teilnahmen-beispiel.csv"'
-        return response

@@ -13,3 +13,8 @@ def percent(fraction) -> str:
         return "–"
     whole = (Decimal(str(fraction)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     return f"{number_format(whole)}\u00a0%"
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key)

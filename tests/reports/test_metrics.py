@@ -120,3 +120,40 @@ def test_the_class_rates_add_up_to_one(cohort):
              "other_exit_rate", "active_rate"]
     assert sum(figures[r] for r in rates) == pytest.approx(1)
     assert figures["positive_rate"] == pytest.approx(0.5)
+
+
+def followup_figures(cohort, as_of):
+    from reports.engine import daily_counters, population
+    from reports.rollup import report
+
+    totals = report(daily_counters(population(cohort.jobcenter), as_of))["totals"]
+    return totals["sustainability_rate_12m"], totals["followups_unknown"]
+
+
+@pytest.mark.django_db
+def test_a_follow_up_answered_after_the_as_of_date_is_still_unknown(cohort):
+    from participants.models import FollowUp
+
+    integration = IntegrationFactory(enrolment=entrant(cohort, exit_reason="job"),
+                                     start_on=EXIT + timedelta(days=5))
+    FollowUp.objects.create(integration=integration, due_month=12,
+                            due_on=FollowUp.due_date(integration.start_on, 12),
+                            still_employed="yes", checked_on=date(2025, 6, 1))
+    assert followup_figures(cohort, date(2025, 5, 1)) == (None, 1)
+    assert followup_figures(cohort, date(2025, 6, 1)) == (1.0, 0)
+
+
+@pytest.mark.django_db
+def test_follow_ups_of_integrations_that_do_not_count_are_left_out(cohort):
+    from participants.models import FollowUp
+
+    outside = IntegrationFactory(enrolment=entrant(cohort, exit_reason="dropout"),
+                                 start_on=EXIT + timedelta(days=200))
+    before = IntegrationFactory(enrolment=entrant(cohort, exit_reason="completed"),
+                                start_on=JOINED - timedelta(days=3))
+    for integration, answer in ((outside, "no"), (before, "")):
+        FollowUp.objects.create(integration=integration, due_month=12,
+                                due_on=FollowUp.due_date(integration.start_on, 12),
+                                still_employed=answer,
+                                checked_on=date(2025, 5, 1) if answer else None)
+    assert followup_figures(cohort, AS_OF) == (None, 0)

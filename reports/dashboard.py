@@ -1,0 +1,133 @@
+"""What the dashboards and drill-down lists show, for one member."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobcenters.permissions import Role
+from participants.models import Enrolment
+
+from .engine import KEY_DIMENSIONS, daily_counters, population, target_groups, with_age
+from .metrics import INTEGRATED, OUTCOME_CLASSES, TRANSFERRED, entrants, with_outcome
+from .models import ReportJob, ReportSnapshot
+from .periods import Period
+from .rollup import report
+
+
+@dataclass(frozen=True)
+class Card:
+    field: str
+    label: str
+    numerator: str | None
+    denominator: str | None
+    metric: str  # the drill-down list behind the figure
+
+
+CARDS = (
+    Card("integration_rate", _("Integration rate"), "integrated", "entrants", INTEGRATED),
+    Card("dropout_rate", _("Dropout rate"), "dropped_out", "entrants", "dropped_out"),
+    Card("positive_rate", _("Positive outcome"), None, "entrants", "positive"),
+    Card("attendance_rate", _("Attendance rate"), None, None, "entrants"),
+    Card("sustainability_rate_12m", _("Still employed after 12 months"), None, None,
+         INTEGRATED),
+    Card("median_days_to_integration", _("Median days to integration"), None, None,
+         INTEGRATED),
+    Card("entrants", _("Entrants"), None, None, "entrants"),
+    Card("active", _("Still active"), None, None, "active"),
+)
+
+DRILLDOWN_METRICS = {
+    "assigned": _("Assigned"), "entrants": _("Entrants"), "positive": _("Positive outcome"),
+    "integrated": _("Integrated"), "dropped_out": _("Dropped out"),
+    "transferred": _("Transferred"), "completed": _("Completed without integration"),
+    "other_exit": _("Other exit"), "active": _("Still active"),
+}
+
+
+def uses_snapshot(membership) -> bool:
+    """Coaches see their few cohorts computed live; the jobcenter's figures come from the
+    snapshot, so a page view never recomputes a whole jobcenter."""
+    return membership.role != Role.COACH
+
+
+def member_population(membership) -> QuerySet:
+    coach = membership.user if membership.role == Role.COACH else None
+    return population(membership.jobcenter, coach=coach)
+
+
+def counters_for(membership) -> tuple[dict | None, ReportSnapshot | None]:
+    if uses_snapshot(membership):
+        snapshot = ReportSnapshot.objects.filter(jobcenter=membership.jobcenter).first()
+        return (snapshot.payload if snapshot else None), snapshot
+    return daily_counters(member_population(membership), timezone.localdate()), None
+
+
+def first_day(counters: dict) -> date | None:
+    days = counters.get("total", {}).get("", {})
+    return date.fromisoformat(min(days)) if days else None
+
+
+def period_report(counters: dict, period: Period) -> dict:
+    return report(counters, period.start, period.end)
+
+
+def cards(totals: dict, previous: dict | None) -> list[dict]:
+    shown = []
+    for card in CARDS:
+        value = totals.get(card.field)
+        before = previous.get(card.field) if previous else None
+        change = None
+        if card.field.endswith("_rate") and value is not None and before is not None:
+            change = round((value - before) * 100)
+        shown.append({
+            "card": card, "value": value, "change": change,
+            "is_rate": card.field.endswith("_rate"),
+            "numerator": totals.get(card.numerator) if card.numerator else (
+                totals["integrated"] + totals["transferred"] if card.field == "positive_rate"
+                else None),
+            "denominator": totals.get(card.denominator) if card.denominator else None,
+        })
+    return shown
+
+
+def latest_job(jobcenter) -> ReportJob | None:
+    return ReportJob.objects.filter(jobcenter=jobcenter).order_by("-requested_at").first()
+
+
+def drilldown(membership, *, metric: str, period: Period, as_of: date, dimension: str = "",
+              key: str = "") -> QuerySet:
+    """Exactly the enrolments a dashboard count counts (same definitions, same filters)."""
+    enrolments = member_population(membership)
+    if dimension in KEY_DIMENSIONS:
+        enrolments = enrolments.filter(**{KEY_DIMENSIONS[dimension]: key})
+    elif dimension == "target_group" and key in target_groups():
+        enrolments = with_age(enrolments).filter(target_groups()[key])
+    if metric == "assigned":
+        rows = enrolments.filter(assigned_on__isnull=False, assigned_on__lte=as_of)
+        day = "assigned_on"
+    else:
+        rows = with_outcome(entrants(enrolments, as_of), as_of)
+        day = "joined_on"
+        if metric in OUTCOME_CLASSES:
+            rows = rows.filter(outcome=metric)
+        elif metric == "positive":
+            rows = rows.filter(outcome__in=(INTEGRATED, TRANSFERRED))
+    if dimension == "quarter" and key:
+        year, quarter = int(key[:4]), int(key[-1])
+        rows = rows.filter(**{f"{day}__year": year, f"{day}__quarter": quarter})
+    if period.start:
+        rows = rows.filter(**{f"{day}__gte": period.start})
+    if period.end:
+        rows = rows.filter(**{f"{day}__lte": period.end})
+    return rows.select_related("participant", "cohort").order_by(
+        "participant__last_name", "participant__first_name", "pk")
+
+
+def visible_enrolments(membership, rows: QuerySet) -> QuerySet:
+    """The same rows, limited again by who may see which enrolment."""
+    return rows.filter(pk__in=Enrolment.objects.visible_to(membership).values("pk"))
+
+

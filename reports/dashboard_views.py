@@ -1,0 +1,178 @@
+"""Dashboards, their refresh, drill-down lists and exports."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from jobcenters.permissions import Perm
+from jobcenters.views import TenantMixin, safe_next
+
+from . import charts, dashboard, services
+from .exports import csv_bytes, drilldown_xlsx, report_document, to_xlsx
+from .labels import DIMENSION_LABELS, OUTCOME_LABELS, TARGET_GROUP_LABELS
+from .metrics import OUTCOME_CLASSES
+from .models import ReportSnapshot
+from .periods import period_for, periods_between
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class DashboardView(TenantMixin, TemplateView):
+    """Key figures, tables and charts for a period; every count leads to its list."""
+
+    permission = Perm.VIEW_REPORTS
+    template_name = "reports/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = timezone.localdate()
+        counters, snapshot = dashboard.counters_for(self.membership)
+        context.update(snapshot=snapshot, uses_snapshot=dashboard.uses_snapshot(self.membership),
+                       job=dashboard.latest_job(self.jobcenter),
+                       can_refresh=self.membership.can(Perm.EXPORT_REPORTS),
+                       can_export=self.membership.can(Perm.EXPORT_REPORTS))
+        if snapshot is not None:
+            context["outdated"] = snapshot.is_outdated(self.jobcenter)
+            as_of = snapshot.as_of
+        if not counters:
+            return context
+        first = dashboard.first_day(counters) or as_of
+        choices = periods_between(first, as_of)
+        period = period_for(self.request.GET.get("period", "last12"), as_of) or choices[0]
+        current = dashboard.period_report(counters, period)
+        previous_period = period.previous()
+        previous = (dashboard.period_report(counters, previous_period)["totals"]
+                    if previous_period else None)
+        groups = current["groups"]
+        context.update(
+            period=period, choices=choices, report=current, as_of=as_of,
+            cards=dashboard.cards(current["totals"], previous),
+            quarter_chart=charts.grouped_columns(groups["quarter"][-8:], [
+                ("integration_rate", _("integration rate"), "#198754"),
+                ("dropout_rate", _("dropout rate"), "#dc3545")]),
+            outcome_chart=charts.stacked_outcomes(groups["cohort"]),
+            attendance_chart=charts.horizontal_bars(groups["cohort"], "attendance_rate"),
+            outcome_legend=[{"label": OUTCOME_LABELS[k], "colour": charts.OUTCOME_COLOURS[k]}
+                            for k in OUTCOME_CLASSES],
+            tables=[(dimension, DIMENSION_LABELS[dimension], groups[dimension])
+                    for dimension in ("site", "programme", "cohort", "quarter",
+                                      "target_group")],
+            target_labels=TARGET_GROUP_LABELS,
+        )
+        return context
+
+
+class ReportStatusView(TenantMixin, TemplateView):
+    """The refresh status, polled by htmx while a job waits or runs."""
+
+    permission = Perm.VIEW_REPORTS
+    template_name = "reports/_refresh_status.html"
+
+    def get_context_data(self, **kwargs):
+        snapshot = ReportSnapshot.objects.filter(jobcenter=self.jobcenter).first()
+        return {**super().get_context_data(**kwargs), "snapshot": snapshot,
+                "job": dashboard.latest_job(self.jobcenter),
+                "outdated": snapshot is not None and snapshot.is_outdated(self.jobcenter),
+                "can_refresh": self.membership.can(Perm.EXPORT_REPORTS), "polled": True}
+
+
+class ReportRefreshView(TenantMixin, View):
+    permission = Perm.EXPORT_REPORTS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.refresh_request(jobcenter=self.jobcenter, by=request.user)
+        messages.info(request, _("The figures are being recalculated."))
+        return redirect(safe_next(request, reverse("reports:dashboard",
+                                                   kwargs={"jc": self.jobcenter.code})))
+
+
+class DrilldownView(TenantMixin, ListView):
+    """The enrolments behind one count of the dashboard."""
+
+    permission = Perm.VIEW_REPORTS
+    template_name = "reports/drilldown.html"
+    context_object_name = "enrolments"
+    paginate_by = 50
+
+    def setup_list(self):
+        as_of = timezone.localdate()
+        _counters, snapshot = dashboard.counters_for(self.membership)
+        if snapshot is not None:
+            as_of = snapshot.as_of
+        get = self.request.GET
+        self.metric = get.get("metric", "entrants")
+        if self.metric not in dashboard.DRILLDOWN_METRICS:
+            raise Http404
+        self.period = period_for(get.get("period", "all"), as_of) or period_for("all", as_of)
+        self.dimension, self.key = get.get("dimension", ""), get.get("key", "")
+        self.as_of = as_of
+
+    def get_queryset(self):
+        self.setup_list()
+        rows = dashboard.drilldown(self.membership, metric=self.metric, period=self.period,
+                                   as_of=self.as_of, dimension=self.dimension, key=self.key)
+        return dashboard.visible_enrolments(self.membership, rows)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx" and self.membership.can(Perm.EXPORT_REPORTS):
+            return self.xlsx()
+        return super().get(request, *args, **kwargs)
+
+    def xlsx(self):
+        rows = [{"customer_number": e.participant.customer_number,
+                 "name": str(e.participant), "cohort": e.cohort.code,
+                 "joined_on": e.joined_on, "exit_on": e.exit_on,
+                 "exit_reason": e.get_exit_reason_display()}
+                for e in self.get_queryset()]
+        columns = [("customer_number", _("Customer number")), ("name", _("Name")),
+                   ("cohort", _("Cohort")), ("joined_on", _("Joined on")),
+                   ("exit_on", _("Exit on")), ("exit_reason", _("Exit reason"))]
+        services.export_record(jobcenter=self.jobcenter, user=self.request.user,
+                               kind="drilldown_xlsx", parameters=dict(self.request.GET.items()))
+        response = HttpResponse(drilldown_xlsx(rows, [(f, str(label)) for f, label in columns]),
+                                content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="liste-{self.metric}.xlsx"'
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(metric_label=dashboard.DRILLDOWN_METRICS[self.metric],
+                       period=self.period, dimension=self.dimension, key=self.key,
+                       query=query.urlencode(), as_of=self.as_of,
+                       can_export=self.membership.can(Perm.EXPORT_REPORTS),
+                       key_label=TARGET_GROUP_LABELS.get(self.key, self.key))
+        return context
+
+
+class ReportExportView(TenantMixin, View):
+    """The dashboard's report as CSV or XLSX (FORMATS.md), recorded."""
+
+    permission = Perm.EXPORT_REPORTS
+
+    def get(self, request, *args, **kwargs):
+        counters, snapshot = dashboard.counters_for(self.membership)
+        fmt = request.GET.get("format", "xlsx")
+        if not counters or fmt not in ("csv", "xlsx"):
+            raise Http404
+        period = period_for(request.GET.get("period", "all"), snapshot.as_of) or period_for(
+            "all", snapshot.as_of)
+        document = report_document(jobcenter=self.jobcenter, as_of=snapshot.as_of,
+                                   start=period.start, end=period.end,
+                                   report=dashboard.period_report(counters, period))
+        services.export_record(jobcenter=self.jobcenter, user=request.user,
+                               kind=f"report_{fmt}", parameters={"period": period.key})
+        if fmt == "csv":
+            response = HttpResponse(csv_bytes(document), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(to_xlsx(document), content_type=XLSX)
+        name = f"auswertung-{self.jobcenter.code}-{period.key}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
