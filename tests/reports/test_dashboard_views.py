@@ -1,0 +1,152 @@
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from reports.models import ExportRecord, ReportJob
+from reports.services import snapshot_compute
+from tests.factories import (
+    CohortCoachFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    IntegrationFactory,
+)
+from tests.queries import queries_for
+
+TODAY = timezone.localdate()
+START = TODAY - timedelta(days=90)
+
+
+def grow(jobcenter, cohorts, people, coach=None):
+    for _ in range(cohorts):
+        cohort = CohortFactory(programme__jobcenter=jobcenter, planned_start=START,
+                               planned_end=START + timedelta(days=41))
+        if coach is not None:
+            CohortCoachFactory(cohort=cohort, user=coach)
+        for i in range(people):
+            enrolment = EnrolmentFactory(cohort=cohort, joined_on=START)
+            if i % 3 == 0:
+                IntegrationFactory(enrolment=enrolment, start_on=START + timedelta(days=20))
+            elif i % 3 == 1:
+                enrolment.exit_on, enrolment.exit_reason = START + timedelta(days=9), "dropout"
+                enrolment.dropout_reason = "health"
+                enrolment.save()
+
+
+def refresh(jobcenter):
+    with scope(jobcenter=jobcenter):
+        snapshot_compute(jobcenter=jobcenter, as_of=TODAY)
+
+
+def url(name, jobcenter="jc-a"):
+    return reverse(name, kwargs={"jc": jobcenter})
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_the_snapshot_with_the_same_queries_at_any_size(client, team_lead):
+    client.force_login(team_lead.user)
+    grow(team_lead.jobcenter, 1, 5)
+    refresh(team_lead.jobcenter)
+    small = queries_for(lambda: client.get(url("reports:dashboard")))
+    grow(team_lead.jobcenter, 6, 20)
+    refresh(team_lead.jobcenter)
+    assert queries_for(lambda: client.get(url("reports:dashboard"))) == small
+
+
+@pytest.mark.django_db
+def test_a_coach_sees_their_cohorts_computed_live_with_bounded_queries(client, coach):
+    client.force_login(coach.user)
+    grow(coach.jobcenter, 1, 5, coach=coach.user)
+    grow(coach.jobcenter, 2, 10)  # cohorts of others: not in the coach's figures
+    small = queries_for(lambda: client.get(url("reports:dashboard")))
+    response = client.get(url("reports:dashboard"))
+    assert response.context["report"]["totals"]["entrants"] == 5
+    grow(coach.jobcenter, 3, 20, coach=coach.user)
+    assert queries_for(lambda: client.get(url("reports:dashboard"))) == small
+
+
+@pytest.mark.django_db
+def test_each_count_lists_exactly_the_enrolments_it_counts(client, team_lead):
+    grow(team_lead.jobcenter, 2, 9)
+    refresh(team_lead.jobcenter)
+    client.force_login(team_lead.user)
+    dashboard = client.get(url("reports:dashboard"), {"period": "all"}).context
+    totals = dashboard["report"]["totals"]
+    for metric in ("entrants", "integrated", "dropped_out", "active", "completed"):
+        listed = client.get(url("reports:drilldown"), {"metric": metric, "period": "all"})
+        assert listed.context["paginator"].count == totals[metric], metric
+    cohort_row = dashboard["report"]["groups"]["cohort"][0]
+    listed = client.get(url("reports:drilldown"), {"metric": "dropped_out", "period": "all",
+                                                   "dimension": "cohort",
+                                                   "key": cohort_row["key"]})
+    assert listed.context["paginator"].count == cohort_row["dropped_out"] == 3
+
+
+@pytest.mark.django_db
+def test_another_jobcenters_team_lead_gets_404(client, outsider, team_lead):
+    client.force_login(outsider.user)
+    for name in ("reports:dashboard", "reports:drilldown", "reports:export", "reports:status"):
+        assert client.get(url(name)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_list_is_404_and_the_admin_gets_403(client, team_lead, jc_admin):
+    client.force_login(team_lead.user)
+    assert client.get(url("reports:drilldown"), {"metric": "secret"}).status_code == 404
+    client.force_login(jc_admin.user)
+    assert client.get(url("reports:dashboard")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_exports_are_recorded(client, team_lead):
+    grow(team_lead.jobcenter, 1, 3)
+    refresh(team_lead.jobcenter)
+    client.force_login(team_lead.user)
+    csv = client.get(url("reports:export"), {"format": "csv", "period": "all"})
+    assert csv.content.decode("utf-8-sig").startswith("dimension,key,assigned,entrants")
+    xlsx = client.get(url("reports:drilldown"), {"metric": "entrants", "format": "xlsx"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    kinds = sorted(ExportRecord.objects.values_list("kind", flat=True))
+    assert kinds == ["drilldown_xlsx", "report_csv"]
+    assert set(ExportRecord.objects.values_list("user", flat=True)) == {team_lead.user.pk}
+
+
+@pytest.mark.django_db
+def test_coaches_cannot_export_or_recalculate(client, coach):
+    client.force_login(coach.user)
+    assert client.get(url("reports:export"), {"format": "csv"}).status_code == 403
+    assert client.post(url("reports:refresh")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_recalculate_queues_a_job_and_the_status_shows_it(client, team_lead):
+    client.force_login(team_lead.user)
+    response = client.post(url("reports:refresh"))
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert job.status == "queued" and job.requested_by == team_lead.user
+    status = client.get(url("reports:status")).content.decode()
+    assert 'hx-trigger="every 2s"' in status
+
+
+@pytest.mark.django_db
+def test_an_outdated_snapshot_says_so(client, team_lead):
+    grow(team_lead.jobcenter, 1, 3)
+    refresh(team_lead.jobcenter)
+    team_lead.jobcenter.touch()
+    client.force_login(team_lead.user)
+    assert client.get(url("reports:dashboard")).context["outdated"] is True
+
+
+def test_periods_and_their_predecessors():
+    from reports.periods import period_for
+
+    q1 = period_for("2025-Q1", date(2025, 6, 30))
+    assert (q1.start, q1.end) == (date(2025, 1, 1), date(2025, 3, 31))
+    assert period_for("2025-Q1", date(2025, 6, 30)).previous().key == "2024-Q4"
+    assert period_for("2024", date(2025, 6, 30)).previous().start == date(2023, 1, 1)
+    last12 = period_for("last12", date(2025, 6, 30))
+    assert last12.previous().end == last12.start - timedelta(days=1)
+    assert period_for("nonsense", date(2025, 6, 30)) is None
