@@ -10,7 +10,7 @@ from .models import Jobcenter, Land, Membership, Site, User
 from .permissions import Role
 
 # Path segments the URL configuration uses before `/<jobcenter code>/`.
-RESERVED_CODES = frozenset({"accounts", "admin", "health", "i18n", "static", "media"})
+RESERVED_CODES = frozenset({"accounts", "admin", "health", "i18n", "static", "media", "network"})
 
 
 def jobcenter_create(*, code: str, name: str, land: str) -> tuple[Jobcenter, bool]:

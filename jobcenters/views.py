@@ -43,9 +43,11 @@ class TenantMixin:
 def choose_jobcenter(request):
     """Entry after login: straight into the only jobcenter, else a choice."""
     memberships = list(request.user.memberships.select_related("jobcenter"))
-    if len(memberships) == 1:
+    networks = list(request.user.networks.all())  # analysts' network views (reports app)
+    if len(memberships) == 1 and not networks:
         return redirect("home", jc=memberships[0].jobcenter.code)
-    return render(request, "jobcenters/choose_jobcenter.html", {"choices": memberships})
+    return render(request, "jobcenters/choose_jobcenter.html",
+                  {"choices": memberships, "networks": networks})
 
 
 class SiteListView(TenantMixin, ListView):

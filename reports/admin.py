@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ExportRecord, ReportJob, ReportSnapshot
+from .models import ExportRecord, Network, ReportJob, ReportSnapshot
 
 
 @admin.register(ReportSnapshot)
@@ -20,3 +20,9 @@ class ReportJobAdmin(admin.ModelAdmin):
 class ExportRecordAdmin(admin.ModelAdmin):
     list_display = ["jobcenter", "kind", "user", "created_at"]
     list_filter = ["kind", "jobcenter"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    filter_horizontal = ["jobcenters", "analysts"]

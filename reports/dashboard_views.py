@@ -1,8 +1,10 @@
-"""Dashboards, their refresh, drill-down lists and exports."""
+"""Dashboards, their refresh, drill-down lists, exports and the network view."""
+
+from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,8 @@ from . import charts, dashboard, services
 from .exports import csv_bytes, drilldown_xlsx, report_document, to_xlsx
 from .labels import DIMENSION_LABELS, OUTCOME_LABELS, TARGET_GROUP_LABELS
 from .metrics import OUTCOME_CLASSES
-from .models import ReportSnapshot
+from .models import Network, ReportSnapshot
+from .network import NETWORK_RATES, network_rows
 from .periods import period_for, periods_between
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -176,3 +179,22 @@ class ReportExportView(TenantMixin, View):
         name = f"auswertung-{self.jobcenter.code}-{period.key}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class NetworkView(TemplateView):
+    """Analysts compare their network's jobcenters: aggregates only, no drill-down."""
+
+    template_name = "reports/network.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        network = get_object_or_404(Network, slug=self.kwargs["slug"],
+                                    analysts=self.request.user)
+        as_of = timezone.localdate()
+        period = period_for(self.request.GET.get("period", "last12"), as_of) or period_for(
+            "last12", as_of)
+        rows, medians = network_rows(network, period)
+        context.update(network=network, period=period, rows=rows, medians=medians,
+                       rate_names=NETWORK_RATES,
+                       choices=periods_between(date(as_of.year - 9, 1, 1), as_of))
+        return context

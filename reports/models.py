@@ -85,3 +85,25 @@ class ExportRecord(TenantModel):
 
     def __str__(self):
         return f"{self.kind} {self.created_at:%d.%m.%Y %H:%M}"
+
+
+class Network(models.Model):
+    """Jobcenters compared side by side (e.g. a Land agency's), and who may compare them.
+
+    Analysts see aggregates only, with small numbers suppressed: never a person.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("code"), unique=True)
+    jobcenters = models.ManyToManyField("jobcenters.Jobcenter", related_name="networks",
+                                        verbose_name=_("jobcenters"))
+    analysts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                      related_name="networks", verbose_name=_("analysts"))
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

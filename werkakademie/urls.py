@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from jobcenters import views as jobcenter_views
+from reports.dashboard_views import NetworkView
 from reports.views import StartView
 
 tenant_patterns = [
@@ -33,5 +34,6 @@ urlpatterns = [
     path("accounts/password/set/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("network/<slug:slug>/", NetworkView.as_view(), name="network"),
     path("<slug:jc>/", include(tenant_patterns)),
 ]

@@ -17,4 +17,5 @@ def percent(fraction) -> str:
 
 @register.filter
 def get_item(mapping, key):
+    """A dict's value in a template; the key itself when missing (labels by key)."""
     return mapping.get(key, key)

@@ -24,9 +24,11 @@ from employers.models import Application, ContactPerson, Employer, EmployerActiv
 from jobcenters.models import Jobcenter, Membership, Site, User
 from jobcenters.permissions import Role
 from participants.models import Enrolment, FollowUp, Integration, Participant
+from reports.models import Network
 
 from .tables import (
     AGE_BANDS,
+    ANALYST_EMAIL,
     APPLICATION_COUNTS,
     ATTENDANCE,
     ATTENDANCE_BEFORE_DROPOUT,
@@ -131,7 +133,19 @@ def seed(*, jobcenters: int, years: int, today: date,
                 progress(f"Jobcenter {number}/{jobcenters}: {region.code} "
                          f"({seeder.counts['Enrolment']} enrolments, "
                          f"{seeder.counts['Attendance']} attendance records)")
+        with transaction.atomic():
+            result.logins.append(_create_network(password_hash, result.jobcenters))
     return result
+
+
+def _create_network(password_hash: str, codes: list[str]) -> Login:
+    """All demo jobcenters in one network, with an analyst who compares them."""
+    analyst = User.objects.create(email=ANALYST_EMAIL, password=password_hash,
+                                  first_name="Anna", last_name="Lyse")
+    network = Network.objects.create(name="Demo-Netzwerk Werkakademien", slug="demo")
+    network.jobcenters.set(Jobcenter.objects.filter(code__in=codes))
+    network.analysts.add(analyst)
+    return Login(ANALYST_EMAIL, "analyst", "")
 
 
 def _create_operator(password_hash: str) -> Login:

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 DEMO_PASSWORD = "werkakademie-demo"
 OPERATOR_EMAIL = "betrieb@werkakademie.example"
+ANALYST_EMAIL = "analyse@werkakademie.example"
 BATCH_SIZE = 2000
 MAX_YEARS = 30
 

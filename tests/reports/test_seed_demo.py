@@ -14,13 +14,14 @@ from employers.models import Application, ContactPerson, Employer, EmployerActiv
 from jobcenters.models import Jobcenter, Membership, Site, User
 from participants.models import Enrolment, FollowUp, Integration, Participant
 from reports.demo.tables import DEMO_PASSWORD
+from reports.models import Network, ReportSnapshot
 
 TODAY = date(2025, 6, 30)
 ARGS = {"jobcenters": 1, "years": 1, "today": TODAY.isoformat()}
 
 # Children before parents, so that no PROTECT foreign key stops a delete.
 MODELS_CHILDREN_FIRST = (
-    Attendance, GroupSession, IndividualSession, Application, EmployerActivity, FollowUp,
+    Network, ReportSnapshot, Attendance, GroupSession, IndividualSession, Application, EmployerActivity, FollowUp,
     Integration, Vacancy, ContactPerson, Employer, Enrolment, Participant, CohortCoach, Cohort,
     Programme, Module, Membership, Site, Jobcenter, User,
 )

@@ -9,7 +9,7 @@ from jobcenters.models import Jobcenter
 from reports.demo.seed import MAX_YEARS, REGIONS, DemoResult, Login, seed
 from reports.services import snapshot_compute
 
-# Logins shown at the end: the operator and, per jobcenter, one person of each role.
+# Logins shown at the end: the operator, the analyst and, per jobcenter, one person a role.
 SHOWN_JOBCENTERS = 2
 
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         rows, seen = [], set()
         for login in result.logins:
             key = (login.jobcenter, login.role)
-            if (login.role == "operator" or login.jobcenter in shown_codes) and key not in seen:
+            if (not login.jobcenter or login.jobcenter in shown_codes) and key not in seen:
                 seen.add(key)
                 rows.append(login)
         header = Login("E-mail", "Role", "Jobcenter", "Password")
