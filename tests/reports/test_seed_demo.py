@@ -21,7 +21,8 @@ ARGS = {"jobcenters": 1, "years": 1, "today": TODAY.isoformat()}
 
 # Children before parents, so that no PROTECT foreign key stops a delete.
 MODELS_CHILDREN_FIRST = (
-    Network, ReportSnapshot, Attendance, GroupSession, IndividualSession, Application, EmployerActivity, FollowUp,
+    Network, ReportSnapshot, Attendance, GroupSession, IndividualSession, Application,
+    EmployerActivity, FollowUp,
     Integration, Vacancy, ContactPerson, Employer, Enrolment, Participant, CohortCoach, Cohort,
     Programme, Module, Membership, Site, Jobcenter, User,
 )
