@@ -32,7 +32,8 @@ RUN pip install . \
     && rm -rf build *.egg-info
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home \
-        --shell /usr/sbin/nologin werkakademie
+        --shell /usr/sbin/nologin werkakademie \
+    && mkdir -p /data/imports && chown werkakademie: /data/imports && chmod 700 /data/imports
 USER werkakademie
 
 EXPOSE 8000

@@ -3,7 +3,6 @@
 import contextlib
 import os
 import secrets
-import tempfile
 import time
 from pathlib import Path
 
@@ -62,8 +61,7 @@ class PendingImport:
 
     @staticmethod
     def folder() -> Path:
-        folder = Path(getattr(settings, "IMPORT_UPLOAD_DIR", "")
-                      or Path(tempfile.gettempdir()) / "werkakademie-imports")
+        folder = Path(settings.IMPORT_UPLOAD_DIR)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         return folder
 

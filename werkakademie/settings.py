@@ -196,6 +196,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
     },
 }
+# An uploaded enrolment list waits here between preview and confirmation (private files;
+# a volume shared by all web containers).
+IMPORT_UPLOAD_DIR = env.str("IMPORT_UPLOAD_DIR", default="/tmp/werkakademie-imports")
 # A report job waiting or running longer than this is handed to the broker again.
 REPORT_JOB_STALE_AFTER = env.int("REPORT_JOB_STALE_AFTER", default=10 * 60)
 
