@@ -1,0 +1,66 @@
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from participants.models import Enrolment, Integration, Participant
+from reports.engine import daily_counters, population
+from reports.metrics import outcome_counts
+from reports.rollup import report
+from tests.factories import CohortFactory
+
+AS_OF = date(2025, 12, 31)
+
+
+def bulk_enrolments(jobcenter, count):
+    """`count` entrants across a few cohorts, every third integrated: fast, for sizes."""
+    cohorts = [CohortFactory(programme__jobcenter=jobcenter,
+                             planned_start=date(2024, 1, 1) + timedelta(days=40 * i))
+               for i in range(5)]
+    start = Participant.objects.count()
+    people = Participant.objects.bulk_create(
+        Participant(jobcenter=jobcenter, customer_number=f"B{start + i:08d}", first_name="T",
+                    last_name=f"N{i}", birth_year=1970 + i % 40) for i in range(count))
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(jobcenter=jobcenter, participant=p, cohort=cohorts[i % 5],
+                  assigned_on=cohorts[i % 5].planned_start,
+                  joined_on=cohorts[i % 5].planned_start)
+        for i, p in enumerate(people))
+    Integration.objects.bulk_create(
+        Integration(jobcenter=jobcenter, enrolment=e, kind="employment",
+                    start_on=e.joined_on + timedelta(days=30))
+        for e in enrolments[::3])
+
+
+def engine_queries(jobcenter):
+    with CaptureQueriesContext(connection) as ctx:
+        counters = daily_counters(population(jobcenter), AS_OF)
+    return len(ctx.captured_queries), counters
+
+
+@pytest.mark.django_db
+def test_the_engine_needs_the_same_queries_for_50_and_for_5000_enrolments(jobcenter_a,
+                                                                          jobcenter_b):
+    bulk_enrolments(jobcenter_a, 50)
+    bulk_enrolments(jobcenter_b, 5000)
+    small, _ = engine_queries(jobcenter_a)
+    large, counters = engine_queries(jobcenter_b)
+    assert small == large
+    totals = report(counters)["totals"]
+    assert (totals["entrants"], totals["integrated"]) == (5000, 1667)
+
+
+@pytest.mark.django_db
+def test_the_rolled_up_totals_equal_the_direct_count_for_any_period(jobcenter_a):
+    bulk_enrolments(jobcenter_a, 200)
+    counters = daily_counters(population(jobcenter_a), AS_OF)
+    for start, end in ((None, None), (date(2024, 1, 1), date(2024, 3, 31)),
+                       (date(2024, 2, 10), date(2024, 5, 20))):
+        enrolments = population(jobcenter_a)
+        if start:
+            enrolments = enrolments.filter(joined_on__gte=start, joined_on__lte=end)
+        direct = outcome_counts(enrolments, AS_OF)
+        rolled = report(counters, start, end)["totals"]
+        for field in ("entrants", "integrated", "active", "integration_rate"):
+            assert rolled[field] == direct[field], (start, field)
