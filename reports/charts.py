@@ -25,7 +25,8 @@ def grouped_columns(rows: list[dict], series: list[tuple[str, str, str]], height
               for i, row in enumerate(rows)]
     gridlines = [{"y": 10 + height - round(f * height), "label": f"{round(f * 100)} %"}
                  for f in (0, 0.25, 0.5, 0.75, 1)]
-    return {"width": 50 + slot * max(len(rows), 1), "height": height + 50, "bars": bars,
+    # At least 400 wide: with few quarters the chart would otherwise scale up its text.
+    return {"width": max(50 + slot * len(rows), 400), "height": height + 50, "bars": bars,
             "labels": labels, "gridlines": gridlines, "base": 10 + height,
             "legend": [{"label": label, "colour": colour} for _f, label, colour in series]}
 

@@ -37,7 +37,7 @@ def figures(counts: dict) -> dict:
         row[RATE_NAMES[name]] = rate(n[name], entrants)
     row["positive_rate"] = rate(n[INTEGRATED] + n[TRANSFERRED], entrants)
     days = counts.get("days", [])
-    row["median_days_to_integration"] = median(days) if days else None
+    row["median_days_to_integration"] = round(median(days)) if days else None
     row["sustainability_rate_12m"] = rate(counts.get("followups_yes", 0),
                                           counts.get("followups_answered", 0))
     row["followups_unknown"] = counts.get("followups_unknown", 0)
@@ -66,8 +66,9 @@ def report(counters: dict, start: date | None = None, end: date | None = None) -
     for day, values in total_days.items():
         if _in_period(day, start, end):
             by_quarter.setdefault(_quarter(day), {})[day] = values
-    groups["quarter"] = [{"key": q, **figures(_sum(days, None, None))}
-                         for q, days in sorted(by_quarter.items())]
+    # Quarters of entry: a quarter with sessions but nobody joining is not one.
+    quarters = ((q, figures(_sum(days, None, None))) for q, days in sorted(by_quarter.items()))
+    groups["quarter"] = [{"key": q, **row} for q, row in quarters if row["entrants"]]
     return {
         "totals": figures(totals),
         "groups": {d: groups[d] for d in GROUP_DIMENSIONS},
