@@ -80,11 +80,12 @@ def cards(totals: dict, previous: dict | None) -> list[dict]:
         value = totals.get(card.field)
         before = previous.get(card.field) if previous else None
         change = None
-        if card.field.endswith("_rate") and value is not None and before is not None:
+        is_rate = "_rate" in card.field
+        if is_rate and value is not None and before is not None:
             change = round((value - before) * 100)
         shown.append({
             "card": card, "value": value, "change": change,
-            "is_rate": card.field.endswith("_rate"),
+            "is_rate": is_rate,
             "numerator": totals.get(card.numerator) if card.numerator else (
                 totals["integrated"] + totals["transferred"] if card.field == "positive_rate"
                 else None),

@@ -150,3 +150,13 @@ def test_periods_and_their_predecessors():
     last12 = period_for("last12", date(2025, 6, 30))
     assert last12.previous().end == last12.start - timedelta(days=1)
     assert period_for("nonsense", date(2025, 6, 30)) is None
+
+
+def test_every_rate_card_is_shown_as_a_percentage():
+    from reports.dashboard import CARDS, cards
+
+    totals = {card.field: 0.5 for card in CARDS} | {"integrated": 1, "transferred": 0,
+                                                     "entrants": 2, "dropped_out": 1}
+    shown = {c["card"].field: c["is_rate"] for c in cards(totals, None)}
+    assert shown["sustainability_rate_12m"] and shown["integration_rate"]
+    assert not shown["entrants"] and not shown["median_days_to_integration"]
