@@ -46,7 +46,8 @@ def period_for(key: str, as_of: date) -> Period | None:
             if not 1 <= quarter <= 4:
                 return None
             start, end = _quarter_bounds(year, quarter)
-            return Period(key, f"{quarter}. {_('quarter')} {year}", start, end)
+            label = _("%(quarter)s. quarter %(year)s") % {"quarter": quarter, "year": year}
+            return Period(key, str(label), start, end)
         year = int(key)
     except ValueError:
         return None
