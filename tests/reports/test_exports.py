@@ -451,3 +451,18 @@ def test_the_number_of_queries_does_not_grow_with_the_data():
     assert large_report["totals"]["attendance_rate"] == pytest.approx(0.5)
     assert large_report["totals"]["sustainability_rate_12m"] == 1
     assert small_queries == large_queries <= 20
+
+
+@pytest.mark.django_db
+def test_the_command_records_its_export(jobcenter_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from reports.models import ExportRecord
+
+    call_command("export_report", "--jobcenter", jobcenter_a.code, "--format", "csv",
+                 stdout=StringIO())
+    record = ExportRecord.objects.get()
+    assert (record.kind, record.user, record.parameters["output"]) == ("command_csv", None,
+                                                                       "stdout")

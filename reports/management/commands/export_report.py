@@ -10,6 +10,7 @@ from jobcenters.tabular import ParseError, parse_date
 from reports.engine import daily_counters, population
 from reports.exports import FORMATS, csv_bytes, report_document, to_csv, to_json, to_xlsx
 from reports.rollup import report
+from reports.services import export_record
 
 # Bad arguments exit with 2, as argparse's own errors and import_enrolments do.
 BAD_ARGUMENTS = 2
@@ -67,6 +68,9 @@ class Command(BaseCommand):
 
         with scope(jobcenter=jc):
             counters = daily_counters(population(jc), as_of)
+            export_record(jobcenter=jc, user=None, kind=f"command_{format}", parameters={
+                "from": start and start.isoformat(), "to": end and end.isoformat(),
+                "as_of": as_of.isoformat(), "output": output or "stdout"})
         document = report_document(jobcenter=jc, as_of=as_of, start=start, end=end,
                                    report=report(counters, start, end))
 
