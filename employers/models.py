@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenters.scoping import TenantModel
 
+from .matching import name_key
+
 
 class Employer(TenantModel):
     class Size(models.TextChoices):
@@ -16,6 +18,8 @@ class Employer(TenantModel):
         LARGE = "large", _("250 employees or more")
 
     name = models.CharField(_("name"), max_length=200)
+    # The name as compared for duplicates (see matching.py), kept up to date on save.
+    name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
     sector = models.CharField(_("sector"), max_length=100, blank=True)
     town = models.CharField(_("town"), max_length=100, blank=True)
     size = models.CharField(_("size"), max_length=6, choices=Size.choices, blank=True, default="")
@@ -31,6 +35,10 @@ class Employer(TenantModel):
 
     def __str__(self):
         return f"{self.name} ({self.town})" if self.town else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
 
 class ContactPerson(TenantModel):
@@ -177,6 +185,11 @@ class Application(TenantModel):
     subsidy_offered = models.CharField(
         _("subsidy offered"), max_length=5, choices=Subsidy.choices, blank=True, default=""
     )
+    # The job start a hire became: one per application, so a double click hires once.
+    integration = models.OneToOneField(
+        "participants.Integration", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="application", verbose_name=_("integration"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -188,9 +201,51 @@ class Application(TenantModel):
     def __str__(self):
         return f"{self.enrolment.participant} → {self.employer.name}"
 
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
     def check_same_jobcenter(self):
         super().check_same_jobcenter()
         if self.vacancy is not None and self.vacancy.employer_id != self.employer_id:
             raise ValidationError(
                 _("The vacancy belongs to another employer."), code="wrong_employer"
             )
+
+
+S = Application.Stage
+# The pipeline's order (for "stage ≥ applied") and its allowed moves.
+STAGE_ORDER = (S.PROPOSED, S.APPLIED, S.INTERVIEW, S.TRIAL_WORK, S.OFFER, S.HIRED)
+CLOSED_STAGES = (S.HIRED, S.REJECTED, S.WITHDRAWN)
+ALLOWED_MOVES = {
+    S.PROPOSED: (S.APPLIED, S.REJECTED, S.WITHDRAWN),
+    S.APPLIED: (S.INTERVIEW, S.TRIAL_WORK, S.OFFER, S.HIRED, S.REJECTED, S.WITHDRAWN),
+    S.INTERVIEW: (S.TRIAL_WORK, S.OFFER, S.HIRED, S.REJECTED, S.WITHDRAWN),
+    S.TRIAL_WORK: (S.OFFER, S.HIRED, S.REJECTED, S.WITHDRAWN),
+    S.OFFER: (S.HIRED, S.REJECTED, S.WITHDRAWN),
+    S.HIRED: (),
+    S.REJECTED: (),
+    S.WITHDRAWN: (),
+}
+
+
+class ApplicationStep(TenantModel):
+    """One dated move of an application through the pipeline."""
+
+    tenant_parents = ("application",)
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps",
+                                    verbose_name=_("application"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Application.Stage.choices)
+    moved_on = models.DateField(_("date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application step")
+        verbose_name_plural = _("application steps")
+        ordering = ["moved_on", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} {self.moved_on:%d.%m.%Y}"

@@ -7,10 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jobcenters.services import named_for
+from jobcenters.services import named_for, only_fields
 from participants.models import Enrolment, FollowUp, Integration
 
-from .models import Employer
+from .matching import name_key, town_key
+from .models import (
+    ALLOWED_MOVES,
+    CLOSED_STAGES,
+    Application,
+    ApplicationStep,
+    ContactPerson,
+    Employer,
+    EmployerActivity,
+    Vacancy,
+)
 
 
 @transaction.atomic
@@ -46,4 +56,133 @@ def integration_record(
             for month in FollowUp.DueMonth
         )
     enrolment.jobcenter.touch()
+    return integration
+
+
+EMPLOYER_FIELDS = ("name", "sector", "town", "size", "consent_to_contact", "notes")
+
+
+def employer_duplicates(*, jobcenter, name: str, town: str, exclude=None) -> list[Employer]:
+    """Employers of the jobcenter with the same name (see matching.py) in the same town."""
+    candidates = Employer.objects.filter(jobcenter=jobcenter, name_key=name_key(name))
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return [e for e in candidates if town_key(e.town) == town_key(town)]
+
+
+@transaction.atomic
+def employer_save(*, jobcenter, employer: Employer | None = None, accept_duplicate=False,
+                  **fields) -> Employer:
+    """Create or change an employer; a likely duplicate is refused unless accepted."""
+    fields = only_fields(fields, EMPLOYER_FIELDS)
+    if not accept_duplicate:
+        duplicates = employer_duplicates(jobcenter=jobcenter, name=fields["name"],
+                                         town=fields.get("town", ""), exclude=employer)
+        if duplicates:
+            raise DuplicateEmployer(duplicates)
+    employer = employer or Employer(jobcenter=jobcenter)
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    employer.full_clean()
+    employer.save()
+    return employer
+
+
+class DuplicateEmployer(ValidationError):
+    def __init__(self, duplicates: list[Employer]):
+        super().__init__(_("This employer seems to exist already."), code="duplicate")
+        self.duplicates = duplicates
+
+
+@transaction.atomic
+def employer_merge(*, keep: Employer, remove: Employer) -> Employer:
+    """Move everything of `remove` to `keep`, then delete `remove`. Nothing is lost."""
+    if keep.pk == remove.pk or keep.jobcenter_id != remove.jobcenter_id:
+        raise ValidationError(_("Only two different employers of one jobcenter can be merged."))
+    for model in (ContactPerson, Vacancy, Application, EmployerActivity):
+        model.objects.filter(employer=remove).update(employer=keep)
+    Integration.objects.filter(employer=remove).update(employer=keep)
+    keep.consent_to_contact = keep.consent_to_contact or remove.consent_to_contact
+    if remove.notes:
+        keep.notes = "\n".join(n for n in (keep.notes, remove.notes) if n)
+    keep.save()
+    remove.delete()
+    keep.jobcenter.touch()
+    return keep
+
+
+def _step(application: Application, stage: str, on: date, by):
+    application.stage = stage
+    application.stage_changed_on = on
+    application.save()
+    ApplicationStep.objects.create(jobcenter=application.jobcenter, application=application,
+                                   stage=stage, moved_on=on, by=by)
+
+
+@transaction.atomic
+def application_record(*, enrolment: Enrolment, employer: Employer, source: str,
+                       on: date, by, vacancy: Vacancy | None = None,
+                       stage: str = "") -> Application:
+    """A participant's own application, or a placement proposal of the employer service."""
+    stage = stage or (Application.Stage.PROPOSED if source == Application.Source.PROPOSAL
+                      else Application.Stage.APPLIED)
+    if stage in CLOSED_STAGES:
+        raise ValidationError({"stage": _("A new application cannot start closed.")})
+    application = Application(jobcenter=enrolment.jobcenter, enrolment=enrolment,
+                              employer=employer, vacancy=vacancy, source=source, stage=stage,
+                              stage_changed_on=on)
+    application.full_clean()
+    application.save()
+    ApplicationStep.objects.create(jobcenter=application.jobcenter, application=application,
+                                   stage=stage, moved_on=on, by=by)
+    enrolment.jobcenter.touch()
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related(
+        "enrolment", "vacancy").get(pk=application.pk)
+
+
+@transaction.atomic
+def application_move(*, application: Application, stage: str, on: date, by) -> Application:
+    """Move to the next stage; a hire goes through application_hire."""
+    application = _locked(application)
+    if stage == Application.Stage.HIRED:
+        raise ValidationError(_("A hire needs the start of work: please use “hired”."))
+    if stage not in ALLOWED_MOVES[application.stage]:
+        raise ValidationError(_("From “%(from)s” the application cannot move to “%(to)s”.") % {
+            "from": application.get_stage_display(),
+            "to": Application.Stage(stage).label})
+    _step(application, stage, on, by)
+    application.jobcenter.touch()
+    return application
+
+
+@transaction.atomic
+def application_hire(*, application: Application, on: date, start_on: date, kind: str, by,
+                     weekly_hours: Decimal | None = None, subsidy: str = "") -> Integration:
+    """The hire: the integration, the application's last step and a filled vacancy, at once.
+
+    The application row is locked: of two clicks at once, the second finds it hired and
+    gets the same integration back.
+    """
+    application = _locked(application)
+    if application.stage == Application.Stage.HIRED and application.integration_id:
+        return application.integration
+    if Application.Stage.HIRED not in ALLOWED_MOVES[application.stage]:
+        raise ValidationError(_("From “%(from)s” the application cannot move to “%(to)s”.") % {
+            "from": application.get_stage_display(),
+            "to": Application.Stage.HIRED.label})
+    integration = integration_record(enrolment=application.enrolment, kind=kind,
+                                     start_on=start_on, employer=application.employer,
+                                     weekly_hours=weekly_hours, subsidy=subsidy)
+    application.integration = integration
+    _step(application, Application.Stage.HIRED, on, by)
+    vacancy = application.vacancy
+    if vacancy is not None and vacancy.status == Vacancy.Status.OPEN:
+        hires = vacancy.applications.filter(stage=Application.Stage.HIRED).count()
+        if hires >= vacancy.places:
+            vacancy.status = Vacancy.Status.FILLED
+            vacancy.save(update_fields=["status"])
     return integration

@@ -20,7 +20,15 @@ from django_scopes import scopes_disabled
 
 from coaching.models import Attendance, GroupSession, IndividualSession, Module
 from cohorts.models import Cohort, CohortCoach, Programme
-from employers.models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
+from employers.matching import name_key
+from employers.models import (
+    Application,
+    ApplicationStep,
+    ContactPerson,
+    Employer,
+    EmployerActivity,
+    Vacancy,
+)
 from jobcenters.models import Jobcenter, Membership, Site, User
 from jobcenters.permissions import Role
 from participants.models import Enrolment, FollowUp, Integration, Participant
@@ -331,8 +339,9 @@ class _JobcenterSeeder:
             else:
                 continue
             names.add(name)
-            employers.append(Employer(
-                jobcenter=self.jobcenter, name=name, sector=sector, town=town,
+            employers.append(Employer(  # bulk_create skips save(): set the name key here
+                jobcenter=self.jobcenter, name=name, name_key=name_key(name), sector=sector,
+                town=town,
                 size=rng.choice(sizes), consent_to_contact=rng.random() < 0.85,
             ))
         self.employers = [EmployerPlan(e) for e in self._bulk(Employer, employers)]
@@ -773,6 +782,12 @@ class _JobcenterSeeder:
                 if ep.employer_plan is not None:
                     rows.append(self._hire(ep))
         self._bulk(Application, rows)
+        # Each application's history, as far as the demo knows it: its current stage.
+        self._bulk(ApplicationStep, [
+            ApplicationStep(jobcenter=self.jobcenter, application=a, stage=a.stage,
+                            moved_on=a.stage_changed_on)
+            for a in rows
+        ])
 
     def _application(self, ep: EnrolmentPlan, employer_plan: EmployerPlan, first: date,
                      last: date) -> Application:
@@ -801,6 +816,7 @@ class _JobcenterSeeder:
             employer=ep.employer_plan.employer, vacancy=rng.choice(filled) if filled else None,
             source="proposal" if rng.random() < 0.4 else "own", stage="hired",
             stage_changed_on=min(decided_on, self.today), subsidy_offered=integration.subsidy,
+            integration=integration,
         )
 
     def _create_employer_activities(self):
