@@ -23,6 +23,7 @@ COHORT_TABS = (
     (gettext_lazy("Participants"), "participants:cohort", Perm.VIEW_COHORTS),
     (gettext_lazy("Sessions"), "coaching:sessions", Perm.RECORD_SESSIONS),
     (gettext_lazy("Attendance"), "coaching:matrix", Perm.RECORD_SESSIONS),
+    (gettext_lazy("Applications"), "employers:board", Perm.VIEW_COHORTS),
     (gettext_lazy("Outcome"), "reports:cohort_outcome", Perm.RECORD_SESSIONS),
 )
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from jobcenters.forms import DateField
 from participants.models import Integration
 
-from .models import Employer
+from .models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
 
 
 class IntegrationForm(forms.Form):
@@ -30,3 +30,102 @@ class IntegrationForm(forms.Form):
             self.add_error("employer_name", _(
                 "Either choose an employer or type a new name, not both."))
         return data
+
+
+class EmployerForm(forms.ModelForm):
+    accept_duplicate = forms.BooleanField(
+        required=False, label=_("This is a different employer: save it anyway"))
+
+    class Meta:
+        model = Employer
+        fields = ["name", "sector", "town", "size", "consent_to_contact", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        pass  # the service validates (and looks for duplicates)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "position", "phone", "email"]
+
+    def _post_clean(self):
+        pass
+
+
+class VacancyForm(forms.ModelForm):
+    starts_on = DateField(label=_("Start"), required=False)
+
+    class Meta:
+        model = Vacancy
+        fields = ["title", "occupation", "weekly_hours", "location", "starts_on", "places",
+                  "status"]
+
+    def _post_clean(self):
+        pass
+
+
+class ActivityForm(forms.ModelForm):
+    happened_on = DateField(label=_("Date"))
+    next_step_due_on = DateField(label=_("Next step due on"), required=False)
+    cohort = forms.ModelChoiceField(queryset=None, required=False, label=_("Cohort"))
+
+    class Meta:
+        model = EmployerActivity
+        fields = ["kind", "happened_on", "cohort", "outcome", "next_step", "next_step_due_on"]
+        widgets = {"outcome": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+
+    def _post_clean(self):
+        pass
+
+
+class ApplicationForm(forms.Form):
+    enrolment = forms.ModelChoiceField(queryset=None, label=_("Participant"))
+    employer = forms.ModelChoiceField(queryset=None, required=False, label=_("Employer"))
+    employer_name = forms.CharField(label=_("New employer"), required=False, max_length=200)
+    vacancy = forms.ModelChoiceField(queryset=None, required=False, label=_("Vacancy"))
+    source = forms.ChoiceField(label=_("Source"), choices=Application.Source.choices)
+    on = DateField(label=_("Date"))
+
+    def __init__(self, *args, enrolments, jobcenter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = enrolments
+        self.fields["enrolment"].label_from_instance = lambda e: str(e.participant)
+        self.fields["employer"].queryset = Employer.objects.for_jobcenter(jobcenter)
+        self.fields["vacancy"].queryset = Vacancy.objects.for_jobcenter(jobcenter).filter(
+            status=Vacancy.Status.OPEN).select_related("employer")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("employer") and not data.get("employer_name"):
+            vacancy = data.get("vacancy")
+            if vacancy is None:
+                self.add_error("employer", _("Choose an employer or type a new name."))
+            else:
+                data["employer"] = vacancy.employer
+        return data
+
+
+class HireForm(IntegrationForm):
+    """Start of work for a hire: the employer is the application's."""
+
+    on = DateField(label=_("Hired on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["employer"]
+        del self.fields["employer_name"]
+
+
+class MergeForm(forms.Form):
+    other = forms.ModelChoiceField(queryset=None, label=_("Duplicate to merge into this one"))
+
+    def __init__(self, *args, employer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = Employer.objects.for_jobcenter(
+            employer.jobcenter).exclude(pk=employer.pk)

@@ -1,16 +1,47 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+from django_filters.views import FilterView
 
+from cohorts.selectors import cohort_list
+from cohorts.views import CohortTabMixin
 from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
+from jobcenters.views import TenantMixin
+from participants.models import Enrolment
 from participants.views import EnrolmentPageMixin
 
-from .forms import IntegrationForm
-from .services import employer_for_name, integration_record
+from .filters import EmployerFilter
+from .forms import (
+    ActivityForm,
+    ApplicationForm,
+    ContactForm,
+    EmployerForm,
+    HireForm,
+    IntegrationForm,
+    MergeForm,
+    VacancyForm,
+)
+from .models import ALLOWED_MOVES, Application, Employer, EmployerActivity
+from .selectors import cohort_applications, employer_list, open_vacancies
+from .services import (
+    DuplicateEmployer,
+    application_hire,
+    application_move,
+    application_record,
+    employer_for_name,
+    employer_merge,
+    employer_save,
+    integration_record,
+)
 
 
 class IntegrationCreateView(EnrolmentPageMixin, FormView):
@@ -47,3 +78,358 @@ class IntegrationCreateView(EnrolmentPageMixin, FormView):
             "kind": integration.get_kind_display(), "name": self.enrolment.participant})
         return redirect("participants:cohort", jc=self.jobcenter.code,
                         pk=self.enrolment.cohort_id)
+
+
+class EmployerListView(TenantMixin, FilterView):
+    permission = Perm.VIEW_EMPLOYERS
+    filterset_class = EmployerFilter
+    template_name = "employers/employer_list.html"
+    context_object_name = "employers"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return employer_list(self.jobcenter)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "jobcenter": self.jobcenter}
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "query": query.urlencode(),
+                "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+                "can_manage": self.membership.can(Perm.MANAGE_EMPLOYERS)}
+
+
+class EmployerPageMixin(TenantMixin):
+    model = Employer
+
+    @cached_property
+    def employer(self):
+        return get_object_or_404(employer_list(self.jobcenter), pk=self.kwargs["pk"])
+
+    def load_objects(self):
+        self.employer  # noqa: B018 - fetched for its 404
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "employer": self.employer,
+                "can_manage": self.membership.can(Perm.MANAGE_EMPLOYERS)}
+
+
+class EmployerDetailView(EmployerPageMixin, TemplateView):
+    permission = Perm.VIEW_EMPLOYERS
+    template_name = "employers/employer_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        employer = self.employer
+        visible = Enrolment.objects.visible_to(self.membership)
+        context.update(
+            contacts=employer.contacts.all(),
+            vacancies=employer.vacancies.order_by("status", "-created_at"),
+            activities=employer.activities.select_related("by", "cohort")[:10],
+            applications=employer.applications.filter(enrolment__in=visible.values("pk"))
+            .select_related("enrolment__participant", "enrolment__cohort", "vacancy")
+            .order_by("-stage_changed_on"),
+            contact_form=ContactForm(),
+        )
+        return context
+
+
+class EmployerFormView(TenantMixin, FormView):
+    permission = Perm.MANAGE_EMPLOYERS
+    form_class = EmployerForm
+    template_name = "employers/employer_form.html"
+    employer = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.employer}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        accept = data.pop("accept_duplicate")
+        try:
+            employer = employer_save(jobcenter=self.jobcenter, employer=self.employer,
+                                     accept_duplicate=accept, **data)
+        except DuplicateEmployer as error:
+            return self.render_to_response(self.get_context_data(
+                form=form, duplicates=error.duplicates))
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s saved.") % {"name": employer.name})
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=employer.pk)
+
+
+class EmployerCreateView(EmployerFormView):
+    pass
+
+
+class EmployerUpdateView(EmployerPageMixin, EmployerFormView):
+    pass
+
+
+class EmployerMergeView(EmployerPageMixin, FormView):
+    permission = Perm.MANAGE_EMPLOYERS
+    form_class = MergeForm
+    template_name = "employers/employer_merge.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "employer": self.employer}
+
+    def form_valid(self, form):
+        other = form.cleaned_data["other"]
+        employer_merge(keep=self.employer, remove=other)
+        messages.success(self.request, _("%(other)s was merged into %(name)s.") % {
+            "other": other.name, "name": self.employer.name})
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
+class ContactCreateView(EmployerPageMixin, View):
+    permission = Perm.MANAGE_EMPLOYERS
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            contact = form.save(commit=False)
+            contact.jobcenter, contact.employer = self.jobcenter, self.employer
+            try:
+                contact.full_clean()
+                contact.save()
+                messages.success(request, _("Contact %(name)s added.") % {"name": contact.name})
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.error(request, _("Please enter at least the contact's name and a valid "
+                                      "e-mail address."))
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
+class VacancyFormView(EmployerPageMixin, FormView):
+    permission = Perm.MANAGE_EMPLOYERS
+    form_class = VacancyForm
+    template_name = "employers/vacancy_form.html"
+
+    @cached_property
+    def vacancy(self):
+        pk = self.kwargs.get("vacancy_pk")
+        return get_object_or_404(self.employer.vacancies, pk=pk) if pk else None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.vacancy}
+
+    def form_valid(self, form):
+        vacancy = form.save(commit=False)
+        vacancy.jobcenter, vacancy.employer = self.jobcenter, self.employer
+        try:
+            vacancy.full_clean()
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        vacancy.save()
+        messages.success(self.request, _("Vacancy %(title)s saved.") % {"title": vacancy.title})
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
+class OpenVacanciesView(TenantMixin, ListView):
+    permission = Perm.VIEW_EMPLOYERS
+    template_name = "employers/vacancy_list.html"
+    context_object_name = "vacancies"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return open_vacancies(self.jobcenter)
+
+
+class ActivityCreateView(EmployerPageMixin, FormView):
+    permission = Perm.MANAGE_EMPLOYERS
+    form_class = ActivityForm
+    template_name = "employers/activity_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "cohorts": cohort_list(self.membership).filter(status__in=("planned",
+                                                                           "running"))}
+
+    def get_initial(self):
+        return {"happened_on": timezone.localdate()}
+
+    def form_valid(self, form):
+        activity = form.save(commit=False)
+        activity.jobcenter, activity.employer, activity.by = (self.jobcenter, self.employer,
+                                                              self.request.user)
+        try:
+            activity.full_clean()
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        activity.save()
+        messages.success(self.request, _("%(kind)s with %(name)s recorded.") % {
+            "kind": activity.get_kind_display(), "name": self.employer.name})
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
+class ActivitiesDueView(TenantMixin, ListView):
+    """Next steps due by the end of this week (and overdue ones)."""
+
+    permission = Perm.VIEW_EMPLOYERS
+    template_name = "employers/activities_due.html"
+    context_object_name = "activities"
+
+    def get_queryset(self):
+        today = timezone.localdate()
+        self.week_end = today + timedelta(days=6 - today.weekday())
+        return (EmployerActivity.objects.for_jobcenter(self.jobcenter)
+                .filter(next_step_due_on__isnull=False, next_step_due_on__lte=self.week_end)
+                .exclude(next_step="").select_related("employer", "by")
+                .order_by("next_step_due_on"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "week_end": self.week_end,
+                "today": timezone.localdate()}
+
+
+# --- The placement pipeline of a cohort -----------------------------------------------------
+
+BOARD_STAGES = (Application.Stage.PROPOSED, Application.Stage.APPLIED,
+                Application.Stage.INTERVIEW, Application.Stage.TRIAL_WORK,
+                Application.Stage.OFFER, Application.Stage.HIRED)
+
+
+class CohortApplicationsView(CohortTabMixin, TemplateView):
+    """A column per stage; every card moves by button (no dragging needed)."""
+
+    permission = Perm.VIEW_COHORTS
+    tab = "employers:board"
+    template_name = "employers/cohort_board.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        applications = list(cohort_applications(
+            self.cohort, Enrolment.objects.visible_to(self.membership)))
+        columns = {stage: [] for stage in BOARD_STAGES}
+        closed = []
+        for application in applications:
+            application.moves = [Application.Stage(s) for s in ALLOWED_MOVES[application.stage]]
+            columns.get(application.stage, closed).append(application)
+        context.update(
+            columns=[{"stage": Application.Stage(s), "cards": cards}
+                     for s, cards in columns.items()],
+            closed=closed,
+            can_record=self.membership.can(Perm.RECORD_APPLICATIONS),
+        )
+        return context
+
+
+class ApplicationCreateView(CohortTabMixin, FormView):
+    permission = Perm.RECORD_APPLICATIONS
+    tab = "employers:board"
+    form_class = ApplicationForm
+    template_name = "employers/application_form.html"
+
+    def get_form_kwargs(self):
+        enrolments = (Enrolment.objects.visible_to(self.membership)
+                      .filter(cohort=self.cohort, joined_on__isnull=False)
+                      .select_related("participant")
+                      .order_by("participant__last_name", "participant__first_name"))
+        return {**super().get_form_kwargs(), "enrolments": enrolments,
+                "jobcenter": self.jobcenter}
+
+    def get_initial(self):
+        source = (Application.Source.PROPOSAL if self.membership.can(Perm.MANAGE_EMPLOYERS)
+                  else Application.Source.OWN_INITIATIVE)
+        return {"on": timezone.localdate(), "source": source,
+                "enrolment": self.request.GET.get("enrolment")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                employer = data["employer"] or employer_for_name(
+                    jobcenter=self.jobcenter, name=data["employer_name"])
+                vacancy = data["vacancy"]
+                application_record(enrolment=data["enrolment"], employer=employer,
+                                   vacancy=vacancy if vacancy and vacancy.employer == employer
+                                   else None,
+                                   source=data["source"], on=data["on"], by=self.request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Application of %(name)s to %(employer)s recorded.") % {
+            "name": data["enrolment"].participant, "employer": employer.name})
+        return redirect("employers:board", jc=self.jobcenter.code, pk=self.cohort.pk)
+
+
+class ApplicationMixin(TenantMixin):
+    permission = Perm.RECORD_APPLICATIONS
+    model = Application
+
+    @cached_property
+    def application(self):
+        visible = Enrolment.objects.visible_to(self.membership)
+        return get_object_or_404(
+            Application.objects.filter(enrolment__in=visible.values("pk"))
+            .select_related("enrolment__participant", "employer", "vacancy"),
+            pk=self.kwargs["pk"])
+
+    def load_objects(self):
+        self.application  # noqa: B018 - fetched for its 404
+
+    def board(self):
+        return redirect("employers:board", jc=self.jobcenter.code,
+                        pk=self.application.enrolment.cohort_id)
+
+
+class ApplicationMoveView(ApplicationMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        stage = request.POST.get("stage", "")
+        if stage == Application.Stage.HIRED:
+            return redirect("employers:hire", jc=self.jobcenter.code, pk=self.application.pk)
+        try:
+            application_move(application=self.application, stage=stage,
+                             on=timezone.localdate(), by=request.user)
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return self.board()
+        messages.success(request, _("%(name)s: %(stage)s.") % {
+            "name": self.application.enrolment.participant,
+            "stage": Application.Stage(stage).label})
+        return self.board()
+
+
+class ApplicationHireView(ApplicationMixin, FormView):
+    """Hired: the start of work, its kind and subsidy become the integration."""
+
+    form_class = HireForm
+    template_name = "employers/hire_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jobcenter": self.jobcenter}
+
+    def get_initial(self):
+        return {"on": timezone.localdate(), "kind": "employment",
+                "subsidy": self.application.subsidy_offered,
+                "weekly_hours": self.application.vacancy.weekly_hours
+                if self.application.vacancy else None}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "application": self.application,
+                "enrolment": self.application.enrolment}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            application_hire(application=self.application, on=data["on"],
+                             start_on=data["start_on"], kind=data["kind"], by=self.request.user,
+                             weekly_hours=data["weekly_hours"], subsidy=data["subsidy"])
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s hired by %(employer)s: start of work "
+                                         "recorded.") % {
+            "name": self.application.enrolment.participant,
+            "employer": self.application.employer.name})
+        return self.board()

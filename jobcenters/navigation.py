@@ -19,6 +19,7 @@ ENTRIES = (
     NavEntry(_("Today"), "home", None),
     NavEntry(_("Cohorts"), "cohorts:list", Perm.VIEW_COHORTS),
     NavEntry(_("Participants"), "participants:list", Perm.VIEW_PARTICIPANTS),
+    NavEntry(_("Employers"), "employers:list", Perm.VIEW_EMPLOYERS),
     NavEntry(_("Reports"), "reports:dashboard", Perm.VIEW_REPORTS),
     NavEntry(_("Administration"), "jobcenters:staff", Perm.ADMINISTER),
 )

@@ -21,6 +21,7 @@ class Perm(StrEnum):
     MANAGE_PARTICIPANTS = "manage_participants"
     VIEW_EMPLOYERS = "view_employers"
     MANAGE_EMPLOYERS = "manage_employers"
+    RECORD_APPLICATIONS = "record_applications"
     VIEW_REPORTS = "view_reports"
     EXPORT_REPORTS = "export_reports"
     ADMINISTER = "administer"
@@ -29,7 +30,7 @@ class Perm(StrEnum):
 
 _COACH = {
     Perm.VIEW_COHORTS, Perm.RECORD_SESSIONS, Perm.VIEW_PARTICIPANTS,
-    Perm.MANAGE_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.VIEW_REPORTS,
+    Perm.MANAGE_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.RECORD_APPLICATIONS, Perm.VIEW_REPORTS,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -39,7 +40,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     # The employer service's pipeline figures come with the employers' pages.
     Role.EMPLOYER_SERVICE: frozenset(
-        {Perm.VIEW_COHORTS, Perm.VIEW_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS}
+        {Perm.VIEW_COHORTS, Perm.VIEW_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS,
+         Perm.RECORD_APPLICATIONS}
     ),
     Role.ADMIN: frozenset({Perm.ADMINISTER, Perm.VIEW_AUDIT}),
 }

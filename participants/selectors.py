@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from .models import Enrolment, FollowUp, Integration, Participant
 
@@ -30,10 +31,17 @@ def cohort_enrolments(cohort) -> QuerySet:
     counting = Integration.objects.filter(
         enrolment=OuterRef("pk"), kind__in=Integration.COUNTING_KINDS
     )
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
     return (
         Enrolment.objects.filter(cohort=cohort)
         .select_related("participant")
-        .annotate(is_integrated=Exists(counting))
+        .annotate(
+            is_integrated=Exists(counting),
+            # Work First: the participant's own applications recorded this week.
+            applications_this_week=Count("applications", filter=Q(
+                applications__source="own", applications__created_at__date__gte=monday)),
+        )
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
 

@@ -17,6 +17,7 @@ from tests.factories import (
     GroupSessionFactory,
     IntegrationFactory,
     SiteFactory,
+    VacancyFactory,
 )
 
 TENANT_MODELS = sorted(
@@ -129,6 +130,17 @@ OBJECT_URLS = {
     "coaching:print": "cohort",
     "coaching:individual": "enrolment",
     "employers:integration_create": "enrolment",
+    "employers:detail": "employer",
+    "employers:update": "employer",
+    "employers:merge": "employer",
+    "employers:contact": "employer",
+    "employers:vacancy_create": "employer",
+    "employers:vacancy_update": "vacancy",
+    "employers:activity_create": "employer",
+    "employers:board": "cohort",
+    "employers:application_create": "cohort",
+    "employers:move": "application",
+    "employers:hire": "application",
     "reports:cohort_outcome": "cohort",
 }
 
@@ -152,13 +164,17 @@ def test_every_object_url_is_checked_for_foreign_access():
 
 def foreign_url(name, world, code):
     enrolment = world["foreign_enrolment"]
+    application = world["foreign_application"]
     objects = {"cohort": enrolment.cohort, "participant": enrolment.participant,
                "enrolment": enrolment, "followup": world["foreign_followup"],
-               "session": world["foreign_session"]}
+               "session": world["foreign_session"], "employer": application.employer,
+               "application": application, "vacancy": application.vacancy}
     target = objects[OBJECT_URLS[name]]
     kwargs = {"jc": code, "pk": target.pk}
     if name == "coaching:session_update":
         kwargs["cohort_pk"] = target.cohort_id
+    if name == "employers:vacancy_update":
+        kwargs = {"jc": code, "pk": target.employer_id, "vacancy_pk": target.pk}
     return reverse(name, kwargs=kwargs)
 
 
@@ -170,6 +186,9 @@ def test_another_jobcenters_objects_answer_404(request, client, world, role):
     world["foreign_followup"] = FollowUpFactory(
         integration=IntegrationFactory(enrolment=world["foreign_enrolment"]))
     world["foreign_session"] = GroupSessionFactory(cohort=world["foreign"])
+    vacancy = VacancyFactory(employer__jobcenter=world["foreign"].jobcenter)
+    world["foreign_application"] = ApplicationFactory(
+        enrolment=world["foreign_enrolment"], employer=vacancy.employer, vacancy=vacancy)
     for name in sorted(OBJECT_URLS):
         for jc in (code, "jc-b"):
             url = foreign_url(name, world, jc)

@@ -1,0 +1,140 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from employers.models import Application, Employer
+from participants.models import Integration
+from tests.factories import (
+    ApplicationFactory,
+    CohortCoachFactory,
+    EmployerActivityFactory,
+    EmployerFactory,
+    EnrolmentFactory,
+    VacancyFactory,
+)
+from tests.queries import queries_for
+
+
+def url(name, **kwargs):
+    return reverse(name, kwargs={"jc": "jc-a", **kwargs})
+
+
+@pytest.mark.django_db
+def test_the_employer_list_needs_the_same_queries_for_3_and_30(client, employer_service):
+    client.force_login(employer_service.user)
+
+    def add(n):
+        for _ in range(n):
+            employer = EmployerFactory(jobcenter=employer_service.jobcenter)
+            VacancyFactory(employer=employer)
+            EmployerActivityFactory(employer=employer)
+            ApplicationFactory(enrolment__cohort__programme__jobcenter=employer.jobcenter,
+                               employer=employer)
+
+    add(3)
+    small = queries_for(lambda: client.get(url("employers:list")))
+    add(27)
+    assert queries_for(lambda: client.get(url("employers:list"))) == small
+
+
+@pytest.mark.django_db
+def test_a_near_duplicate_is_shown_and_can_still_be_saved(client, employer_service):
+    existing = EmployerFactory(jobcenter=employer_service.jobcenter, name="Müller GmbH",
+                               town="Dortmund")
+    client.force_login(employer_service.user)
+    data = {"name": "Mueller Gmbh.", "town": "Dortmund", "sector": "", "size": "", "notes": ""}
+    response = client.post(url("employers:create"), data)
+    assert response.status_code == 200
+    assert url("employers:detail", pk=existing.pk) in response.content.decode()
+    assert Employer.objects.count() == 1
+    client.post(url("employers:create"), {**data, "accept_duplicate": "on"})
+    assert Employer.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_coaches_read_employers_but_do_not_change_them(client, coach):
+    employer = EmployerFactory(jobcenter=coach.jobcenter)
+    client.force_login(coach.user)
+    assert client.get(url("employers:list")).status_code == 200
+    assert client.get(url("employers:detail", pk=employer.pk)).status_code == 200
+    for name in ("employers:update", "employers:merge", "employers:vacancy_create",
+                 "employers:activity_create"):
+        assert client.get(url(name, pk=employer.pk)).status_code == 403, name
+    assert client.get(url("employers:create")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_board_needs_the_same_queries_for_few_and_many(client, coach):
+    enrolment = EnrolmentFactory(cohort__programme__jobcenter=coach.jobcenter)
+    cohort = enrolment.cohort
+    CohortCoachFactory(cohort=cohort, user=coach.user)
+    client.force_login(coach.user)
+    ApplicationFactory(enrolment=enrolment)
+    small = queries_for(lambda: client.get(url("employers:board", pk=cohort.pk)))
+    for stage in ["proposed", "interview", "offer", "hired", "rejected"] * 6:
+        ApplicationFactory(enrolment=EnrolmentFactory(cohort=cohort), stage=stage)
+    assert queries_for(lambda: client.get(url("employers:board", pk=cohort.pk))) == small
+
+
+@pytest.mark.django_db
+def test_a_coach_records_an_own_application_and_moves_it_to_hired(client, coach):
+    enrolment = EnrolmentFactory(cohort__programme__jobcenter=coach.jobcenter)
+    CohortCoachFactory(cohort=enrolment.cohort, user=coach.user)
+    client.force_login(coach.user)
+    client.post(url("employers:application_create", pk=enrolment.cohort_id), {
+        "enrolment": enrolment.pk, "employer_name": "Bäckerei Schulte", "source": "own",
+        "on": "02.06.2025"})
+    application = Application.objects.get()
+    assert (application.stage, application.employer.name) == ("applied", "Bäckerei Schulte")
+    html = client.get(url("participants:cohort", pk=enrolment.cohort_id)).content.decode()
+    assert ">1<span" in html  # this week's own applications
+
+    client.post(url("employers:move", pk=application.pk), {"stage": "interview"})
+    response = client.post(url("employers:move", pk=application.pk), {"stage": "hired"})
+    assert response["Location"] == url("employers:hire", pk=application.pk)
+    client.post(url("employers:hire", pk=application.pk), {
+        "on": "20.06.2025", "kind": "employment", "start_on": "01.07.2025",
+        "weekly_hours": "35", "subsidy": ""})
+    integration = Integration.objects.get()
+    assert integration.start_on == date(2025, 7, 1)
+    assert integration.employer == application.employer
+    application.refresh_from_db()
+    assert application.stage == "hired"
+
+
+@pytest.mark.django_db
+def test_a_refused_move_says_so_and_changes_nothing(client, employer_service):
+    application = ApplicationFactory(enrolment__cohort__programme__jobcenter=employer_service
+                                     .jobcenter, stage="rejected")
+    client.force_login(employer_service.user)
+    response = client.post(url("employers:move", pk=application.pk), {"stage": "interview"},
+                           follow=True)
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.stage == "rejected"
+
+
+@pytest.mark.django_db
+def test_merging_through_the_page(client, employer_service):
+    keep = EmployerFactory(jobcenter=employer_service.jobcenter)
+    other = EmployerFactory(jobcenter=employer_service.jobcenter)
+    VacancyFactory(employer=other)
+    client.force_login(employer_service.user)
+    client.post(url("employers:merge", pk=keep.pk), {"other": other.pk})
+    assert list(Employer.objects.all()) == [keep]
+    assert keep.vacancies.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_due_list_shows_next_steps_of_this_week(client, employer_service):
+    from django.utils import timezone
+
+    EmployerActivityFactory(employer__jobcenter=employer_service.jobcenter,
+                            next_step="Rückruf wegen Probearbeit",
+                            next_step_due_on=timezone.localdate())
+    EmployerActivityFactory(employer__jobcenter=employer_service.jobcenter,
+                            next_step="Später", next_step_due_on=date(2099, 1, 1))
+    client.force_login(employer_service.user)
+    html = client.get(url("employers:due")).content.decode()
+    assert "Rückruf wegen Probearbeit" in html and "Später" not in html
