@@ -12,8 +12,10 @@ class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     sector = django_filters.ChoiceFilter(choices=(), label=_("Sector"))
     town = django_filters.ChoiceFilter(choices=(), label=_("Town"))
-    open_vacancies = django_filters.BooleanFilter(method="with_open_vacancies",
-                                                  label=_("Has open vacancies"))
+    open_vacancies = django_filters.ChoiceFilter(
+        method="with_open_vacancies", label=_("Open vacancies"),
+        choices=[("yes", _("with open vacancies")), ("no", _("without open vacancies"))],
+    )
     last_contact = django_filters.ChoiceFilter(
         method="contacted", label=_("Last contact"),
         choices=[("30", _("within 30 days")), ("90", _("within 90 days")),
@@ -36,7 +38,7 @@ class EmployerFilter(django_filters.FilterSet):
                                | Q(contacts__name__icontains=value)).distinct()
 
     def with_open_vacancies(self, queryset, name, value):
-        return queryset.filter(open_vacancies__gt=0) if value else queryset.filter(
+        return queryset.filter(open_vacancies__gt=0) if value == "yes" else queryset.filter(
             Q(open_vacancies__isnull=True) | Q(open_vacancies=0))
 
     def contacted(self, queryset, name, value):
