@@ -328,7 +328,7 @@ def _step(table: Table, line: _Line, columns, *, employer: bool):
 
 
 def _write_line(jobcenter: Jobcenter, table: Table, line: _Line, employers, contacts,
-                known: _Known) -> "_New":
+                known: _Known) -> _New:
     """Write one row through the services; returns what it created and reused."""
     new = _New()
     key = line.employer_key

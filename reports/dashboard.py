@@ -25,6 +25,13 @@ class Card:
     denominator: str | None
     metric: str  # the drill-down list behind the figure
 
+    @property
+    def kind(self) -> str:
+        """How the value reads: a share in percent, a ratio, or a count (linked)."""
+        if "_rate" in self.field or self.field == "hires_from_proposals":
+            return "rate"
+        return "ratio" if self.field == "applications_per_entrant" else "count"
+
 
 CARDS = (
     Card("integration_rate", _("Integration rate"), "integrated", "entrants", INTEGRATED),
@@ -35,6 +42,8 @@ CARDS = (
          INTEGRATED),
     Card("median_days_to_integration", _("Median days to integration"), None, None,
          INTEGRATED),
+    Card("applications_per_entrant", _("Applications per entrant"), None, None, "entrants"),
+    Card("hires_from_proposals", _("Hires from placement proposals"), None, None, "entrants"),
     Card("entrants", _("Entrants"), None, None, "entrants"),
     Card("active", _("Still active"), None, None, "active"),
 )
@@ -80,7 +89,7 @@ def cards(totals: dict, previous: dict | None) -> list[dict]:
         value = totals.get(card.field)
         before = previous.get(card.field) if previous else None
         change = None
-        is_rate = "_rate" in card.field
+        is_rate = card.kind == "rate"
         if is_rate and value is not None and before is not None:
             change = round((value - before) * 100)
         shown.append({

@@ -17,8 +17,10 @@ from django.db.models import (
     BooleanField,
     Count,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -26,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 
 from coaching.models import Attendance
+from employers.models import STAGE_ORDER, Application, ApplicationStep
 from participants.models import Enrolment, FollowUp, Integration
 
 from .metrics import (
@@ -118,6 +121,13 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
                    "attended": Q(status__in=("present", "late")),
                    "unexcused": Q(status="unexcused"),
                }),
+        Source(with_age(_entrants_applications(enrolments, as_of), "enrolment__"),
+               "enrolment__joined_on", "enrolment__", {
+                   "applications": Q(reached_applied=True),
+                   "proposals": Q(source=Application.Source.PROPOSAL),
+                   "proposal_hires": Q(source=Application.Source.PROPOSAL,
+                                       stage=Application.Stage.HIRED),
+               }),
         Source(with_age(_counted_followups(enrolments, as_of), "integration__enrolment__"),
                "integration__enrolment__joined_on", "integration__enrolment__", {
                    "followups_yes": answered_by_d & Q(still_employed="yes"),
@@ -125,6 +135,19 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
                    "followups_unknown": Q(due_on__lte=as_of) & ~answered_by_d,
                }),
     ]
+
+
+def _entrants_applications(enrolments: QuerySet, as_of: date) -> QuerySet:
+    """Applications of entrants; `reached_applied`: the stage ≥ applied of METRICS.md (an own
+    application starts there; a proposal counts once it got that far)."""
+    later = STAGE_ORDER[1:]
+    return Application.objects.filter(
+        enrolment__in=entrants(enrolments, as_of).values("pk")).alias(
+        reached_applied=ExpressionWrapper(
+            Q(source=Application.Source.OWN_INITIATIVE) | Q(stage__in=later)
+            | Q(Exists(ApplicationStep.objects.filter(application=OuterRef("pk"),
+                                                      stage__in=later))),
+            output_field=BooleanField()))
 
 
 def _counted_followups(enrolments: QuerySet, as_of: date) -> QuerySet:

@@ -43,6 +43,9 @@ def figures(counts: dict) -> dict:
     row["followups_unknown"] = counts.get("followups_unknown", 0)
     row["attendance_rate"] = rate(counts.get("attended", 0), counts.get("attendance_records", 0))
     row["unexcused_rate"] = rate(counts.get("unexcused", 0), counts.get("attendance_records", 0))
+    row["applications_per_entrant"] = rate(counts.get("applications", 0), entrants)
+    row["hires_from_proposals"] = rate(counts.get("proposal_hires", 0),
+                                       counts.get("proposals", 0))
     return row
 
 

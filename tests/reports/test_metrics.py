@@ -157,3 +157,20 @@ def test_follow_ups_of_integrations_that_do_not_count_are_left_out(cohort):
                                 still_employed=answer,
                                 checked_on=date(2025, 5, 1) if answer else None)
     assert followup_figures(cohort, AS_OF) == (None, 0)
+
+
+@pytest.mark.django_db
+def test_applications_per_entrant_and_hires_from_proposals(cohort):
+    from reports.engine import daily_counters, population
+    from reports.rollup import report
+    from tests.factories import ApplicationFactory
+
+    first, second = entrant(cohort), entrant(cohort)
+    ApplicationFactory(enrolment=first, source="own", stage="rejected")
+    ApplicationFactory(enrolment=first, source="proposal", stage="proposed")
+    ApplicationFactory(enrolment=second, source="proposal", stage="hired")
+    ApplicationFactory(enrolment=second, source="proposal", stage="interview")
+    totals = report(daily_counters(population(cohort.jobcenter), AS_OF))["totals"]
+    # own (rejected after applying), hired and interview count; the bare proposal not
+    assert totals["applications_per_entrant"] == pytest.approx(3 / 2)
+    assert totals["hires_from_proposals"] == pytest.approx(1 / 3)
