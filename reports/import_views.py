@@ -1,35 +1,74 @@
-"""Upload, preview and confirmation of an enrolment list."""
+"""Upload, preview and confirmation of a list: enrolments or employers, one flow for both."""
 
 import contextlib
 import os
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
+from employers import employer_import
 from jobcenters.permissions import Perm
 from jobcenters.tabular import EXTENSIONS, MAX_BYTES
 from jobcenters.views import TenantMixin
 
-from .enrolment_import import COLUMN_HELP, example_csv, import_enrolments
-from .enrolment_import import COLUMNS as IMPORT_COLUMNS
+from . import enrolment_import
 
 # A browser upload is checked and then imported within one request each; larger lists go
 # through `manage.py import_enrolments` (or in parts), which has no web server timeout.
 BROWSER_MAX_ROWS = 500
 
 
+@dataclass(frozen=True)
+class Importer:
+    """What differs between the lists; the flow around them is the same."""
+
+    kind: str
+    title: str
+    intro: str
+    module: ModuleType  # with run, COLUMNS, COLUMN_HELP and example_csv
+    run_name: str
+    example_name: str
+    permission: Perm
+    done_url: str
+    url_prefix: str
+
+    def run(self, **kwargs):
+        return getattr(self.module, self.run_name)(**kwargs)
+
+
+ENROLMENTS = Importer(
+    "enrolments", _("Import enrolment list"),
+    _("Upload your list as a .csv or .xlsx file, one row per enrolment. First you see a "
+      "preview with every error in the file; nothing is imported until you confirm. Rows "
+      "that were imported before are recognised and not created twice."),
+    enrolment_import, "import_enrolments", "teilnahmen-beispiel.csv", Perm.MANAGE_COHORTS,
+    "cohorts:list", "reports:import_",
+)
+EMPLOYERS = Importer(
+    "employers", _("Import employer list"),
+    _("Upload your list as a .csv or .xlsx file, one row per employer (and contact person). "
+      "First you see a preview with every error; nothing is imported until you confirm. "
+      "Employers you already have are recognised, also when spelled a little differently."),
+    employer_import, "import_employers", "arbeitgeber-beispiel.csv", Perm.MANAGE_EMPLOYERS,
+    "employers:list", "reports:employer_import_",
+)
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Enrolment list"),
+        label=_("List"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
     )
 
@@ -66,7 +105,7 @@ class PendingImport:
         return folder
 
     @classmethod
-    def keep(cls, request, data: bytes, filename: str) -> str:
+    def keep(cls, request, data: bytes, filename: str, kind: str) -> str:
         cls.discard(request)
         folder = cls.folder()
         cutoff = time.time() - settings.SESSION_COOKIE_AGE
@@ -80,13 +119,15 @@ class PendingImport:
             stream.write(data)
         request.session[cls.SESSION_KEY] = {
             "token": token, "filename": filename, "jobcenter": request.jobcenter.code,
+            "kind": kind,
         }
         return token
 
     @classmethod
-    def load(cls, request, token: str) -> tuple[bytes, str] | None:
+    def load(cls, request, token: str, kind: str) -> tuple[bytes, str] | None:
         pending = request.session.get(cls.SESSION_KEY)
         if (not pending or pending["jobcenter"] != request.jobcenter.code
+                or pending.get("kind") != kind
                 or not secrets.compare_digest(pending["token"].encode(), token.encode())):
             return None
         try:
@@ -102,12 +143,21 @@ class PendingImport:
 
 
 class ImportMixin(TenantMixin):
-    permission = Perm.MANAGE_COHORTS
+    importer: Importer = ENROLMENTS
+
+    def dispatch(self, request, *args, **kwargs):
+        self.permission = self.importer.permission
+        return super().dispatch(request, *args, **kwargs)
+
+    def urls(self) -> dict:
+        prefix, code = self.importer.url_prefix, self.request.jobcenter.code
+        return {f"{name}_url": reverse(f"{prefix}{name}", kwargs={"jc": code})
+                for name in ("upload", "confirm", "example")}
 
     def render_preview(self, result, filename, token=None):
         return render(self.request, "reports/import_preview.html", {
             "result": result, "filename": filename, "token": token,
-            "form": ImportUploadForm(),
+            "form": ImportUploadForm(), "importer": self.importer, **self.urls(),
         })
 
 
@@ -123,21 +173,23 @@ class ImportUploadView(ImportMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        module = self.importer.module
         context["columns"] = [
             {"german": c.aliases[0], "name": c.name, "required": c.required,
-             "help": COLUMN_HELP[c.name]}
-            for c in IMPORT_COLUMNS
+             "help": module.COLUMN_HELP[c.name]}
+            for c in module.COLUMNS
         ]
+        context.update(importer=self.importer, **self.urls())
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         data = upload.read()
-        result = import_enrolments(jobcenter=self.jobcenter, file=data, filename=upload.name,
+        result = self.importer.run(jobcenter=self.jobcenter, file=data, filename=upload.name,
                                    dry_run=True, max_rows=BROWSER_MAX_ROWS)
         token = None
         if result.ok and result.changes_anything:
-            token = PendingImport.keep(self.request, data, upload.name)
+            token = PendingImport.keep(self.request, data, upload.name, self.importer.kind)
         else:
             PendingImport.discard(self.request)
         return self.render_preview(result, upload.name, token)
@@ -149,13 +201,13 @@ class ImportConfirmView(ImportMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        pending = PendingImport.load(request, request.POST.get("token", ""))
+        pending = PendingImport.load(request, request.POST.get("token", ""), self.importer.kind)
         if pending is None:
             messages.error(request, _(
                 "The checked file is no longer available. Please upload it again."))
-            return redirect("reports:import_upload", jc=self.jobcenter.code)
+            return redirect(self.urls()["upload_url"])
         data, filename = pending
-        result = import_enrolments(jobcenter=self.jobcenter, file=data, filename=filename,
+        result = self.importer.run(jobcenter=self.jobcenter, file=data, filename=filename,
                                    max_rows=BROWSER_MAX_ROWS)
         PendingImport.discard(request)
         if not result.ok:
@@ -165,13 +217,15 @@ class ImportConfirmView(ImportMixin, View):
                 "what": ", ".join(result.phrases())})
         else:
             messages.info(request, _("Import finished: the file contained nothing new."))
-        return redirect("cohorts:list", jc=self.jobcenter.code)
+        return redirect(self.importer.done_url, jc=self.jobcenter.code)
 
 
 class ImportExampleView(ImportMixin, View):
     """An example list with the German headers, to fill in Excel."""
 
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(example_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="teilnahmen-beispiel.csv"'
+        response = HttpResponse(self.importer.module.example_csv(),
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.importer.example_name}"')
         return response

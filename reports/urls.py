@@ -8,6 +8,12 @@ urlpatterns = [
     path("import/", import_views.ImportUploadView.as_view(), name="import_upload"),
     path("import/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
     path("import/example.csv", import_views.ImportExampleView.as_view(), name="import_example"),
+    path("employers/import/", import_views.ImportUploadView.as_view(
+        importer=import_views.EMPLOYERS), name="employer_import_upload"),
+    path("employers/import/confirm/", import_views.ImportConfirmView.as_view(
+        importer=import_views.EMPLOYERS), name="employer_import_confirm"),
+    path("employers/import/example.csv", import_views.ImportExampleView.as_view(
+        importer=import_views.EMPLOYERS), name="employer_import_example"),
     path("reports/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path("reports/status/", dashboard_views.ReportStatusView.as_view(), name="status"),
     path("reports/refresh/", dashboard_views.ReportRefreshView.as_view(), name="refresh"),

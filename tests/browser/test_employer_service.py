@@ -151,7 +151,7 @@ def test_the_employer_service_places_a_participant_with_a_new_employer(
     expect(column(page, PROPOSED).get_by_role("article")).to_have_count(0)
 
     move(page, person, Application.Stage.HIRED, re.compile(r"^(eingestellt|hired)$"))
-    application = Application.objects.get(enrolment=first)
+    application = Application.objects.get(enrolment=first, employer=employer)
     expect(page).to_have_url(f"{base}/applications/{application.pk}/hire/")
     start_on = today + timedelta(days=4)
     page.locator("[name=start_on]").fill(tt_mm_jjjj(start_on))
