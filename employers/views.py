@@ -219,6 +219,15 @@ class VacancyFormView(EmployerPageMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.vacancy}
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.vacancy is not None:
+            visible = Enrolment.objects.visible_to(self.membership)
+            context["applications"] = self.vacancy.applications.filter(
+                enrolment__in=visible.values("pk")).select_related(
+                "enrolment__participant", "enrolment__cohort")
+        return context
+
     def form_valid(self, form):
         vacancy = form.save(commit=False)
         vacancy.jobcenter, vacancy.employer = self.jobcenter, self.employer
