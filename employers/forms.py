@@ -50,8 +50,6 @@ class ContactForm(forms.ModelForm):
         model = ContactPerson
         fields = ["name", "position", "phone", "email"]
 
-    def _post_clean(self):
-        pass
 
 
 class VacancyForm(forms.ModelForm):
@@ -62,8 +60,6 @@ class VacancyForm(forms.ModelForm):
         fields = ["title", "occupation", "weekly_hours", "location", "starts_on", "places",
                   "status"]
 
-    def _post_clean(self):
-        pass
 
 
 class ActivityForm(forms.ModelForm):
@@ -80,8 +76,6 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cohort"].queryset = cohorts
 
-    def _post_clean(self):
-        pass
 
 
 class ApplicationForm(forms.Form):

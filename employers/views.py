@@ -326,7 +326,7 @@ class CohortApplicationsView(CohortTabMixin, TemplateView):
             columns=[{"stage": Application.Stage(s), "cards": cards}
                      for s, cards in columns.items()],
             closed=closed,
-            can_record=self.membership.can(Perm.RECORD_APPLICATIONS),
+            can_record_applications=self.membership.can(Perm.RECORD_APPLICATIONS),
         )
         return context
 
@@ -338,8 +338,10 @@ class ApplicationCreateView(CohortTabMixin, FormView):
     template_name = "employers/application_form.html"
 
     def get_form_kwargs(self):
-        enrolments = (Enrolment.objects.visible_to(self.membership)
-                      .filter(cohort=self.cohort, joined_on__isnull=False)
+        # The cohort is the member's to see; the employer service proposes any of its
+        # current participants, so the choice is the cohort's, not only those in the pipeline.
+        enrolments = (Enrolment.objects.filter(cohort=self.cohort, joined_on__isnull=False,
+                                               exit_on__isnull=True)
                       .select_related("participant")
                       .order_by("participant__last_name", "participant__first_name"))
         return {**super().get_form_kwargs(), "enrolments": enrolments,

@@ -12,6 +12,7 @@ from employers.models import Application, Employer, Vacancy
 from participants.models import Integration
 from tests.factories import CohortFactory, EmployerFactory, EnrolmentFactory
 
+MAIN_NAV = re.compile(r"^(Hauptnavigation|Main navigation)$")
 EMPLOYERS = re.compile(r"^(Arbeitgeber|Employers)$")
 NEW_EMPLOYER = re.compile(r"^(Neuer Arbeitgeber|New employer)$")
 NEW_VACANCY = re.compile(r"^(Neue Stelle|New vacancy)$")
@@ -78,8 +79,7 @@ def test_the_employer_service_places_a_participant_with_a_new_employer(
     base = f"{live_server.url}/jc-a"
 
     log_in(employer_service.user.email)
-    page.get_by_role("navigation", name=re.compile("Hauptnavigation|Main navigation")) \
-        .get_by_role("link", name=EMPLOYERS).click()
+    page.get_by_role("navigation", name=MAIN_NAV).get_by_role("link", name=EMPLOYERS).click()
     expect(page).to_have_url(f"{base}/employers/")
     expect(page.locator("tbody")).to_contain_text("Müller GmbH")
     axe_check(page)

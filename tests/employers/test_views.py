@@ -164,3 +164,40 @@ def test_coaches_cannot_import_employers(client, coach):
     client.force_login(coach.user)
     assert client.get(reverse("reports:employer_import_upload",
                               kwargs={"jc": "jc-a"})).status_code == 403
+
+
+@pytest.mark.django_db
+def test_vacancies_contacts_and_activities_are_saved_with_what_was_typed(client,
+                                                                       employer_service):
+    employer = EmployerFactory(jobcenter=employer_service.jobcenter)
+    client.force_login(employer_service.user)
+    client.post(url("employers:vacancy_create", pk=employer.pk), {
+        "title": "Pflegehilfskraft", "places": "2", "status": "open", "starts_on": "01.08.2025"})
+    vacancy = employer.vacancies.get()
+    assert (vacancy.title, vacancy.places, vacancy.starts_on) == ("Pflegehilfskraft", 2,
+                                                                  date(2025, 8, 1))
+    client.post(url("employers:vacancy_update", pk=employer.pk, vacancy_pk=vacancy.pk), {
+        "title": "Pflegehilfskraft (m/w/d)", "places": "2", "status": "filled"})
+    vacancy.refresh_from_db()
+    assert (vacancy.title, vacancy.status) == ("Pflegehilfskraft (m/w/d)", "filled")
+    client.post(url("employers:contact", pk=employer.pk), {"name": "Eva Roth",
+                                                             "email": "eva@example.org"})
+    assert employer.contacts.get().email == "eva@example.org"
+    client.post(url("employers:activity_create", pk=employer.pk), {
+        "kind": "visit", "happened_on": "02.06.2025", "outcome": "Interesse an Probearbeit",
+        "next_step": "Termine schicken", "next_step_due_on": "06.06.2025"})
+    activity = employer.activities.get()
+    assert (activity.outcome, activity.by) == ("Interesse an Probearbeit",
+                                               employer_service.user)
+
+
+@pytest.mark.django_db
+def test_the_employer_service_proposes_any_current_participant_of_a_cohort(
+    client, employer_service
+):
+    enrolment = EnrolmentFactory(cohort__programme__jobcenter=employer_service.jobcenter)
+    client.force_login(employer_service.user)
+    response = client.get(url("employers:application_create", pk=enrolment.cohort_id))
+    assert list(response.context["form"].fields["enrolment"].queryset) == [enrolment]
+    board = client.get(url("employers:board", pk=enrolment.cohort_id)).content.decode()
+    assert url("coaching:session_create", pk=enrolment.cohort_id) not in board
