@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
+from .models import (
+    Application,
+    ApplicationStep,
+    ContactPerson,
+    Employer,
+    EmployerActivity,
+    Vacancy,
+)
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -43,3 +50,10 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["enrolment", "employer", "stage", "source", "stage_changed_on"]
     list_filter = ["jobcenter", "stage", "source"]
     raw_id_fields = ["enrolment", "employer", "vacancy"]
+
+
+@admin.register(ApplicationStep)
+class ApplicationStepAdmin(admin.ModelAdmin):
+    list_display = ["application", "stage", "moved_on", "by"]
+    list_filter = ["jobcenter", "stage"]
+    raw_id_fields = ["application", "by"]
