@@ -19,3 +19,9 @@ def percent(fraction) -> str:
 def get_item(mapping, key):
     """A dict's value in a template; the key itself when missing (labels by key)."""
     return mapping.get(key, key)
+
+
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes (rounded up), for messages like the lockout's."""
+    return -(-int(duration.total_seconds()) // 60)

@@ -40,3 +40,9 @@ def log_in(page, live_server):
         page.get_by_role("button", name="Anmelden").click()
 
     return log_in_as
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as a script: the pages' Content-Security-Policy would block it.
+    return {**browser_context_args, "bypass_csp": True}

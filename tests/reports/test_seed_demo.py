@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db.models import F
+from django.test import RequestFactory
 from django_scopes import scopes_disabled
 
 from coaching.models import Attendance, GroupSession, IndividualSession, Module
@@ -194,7 +195,8 @@ def test_the_data_respects_the_domain():
     assert {"operator", "team_lead", "coach"} <= roles
     for email, role, _, password in logins:
         if role in ("team_lead", "coach", "operator"):
-            assert authenticate(email=email, password=password) is not None, email
+            request = RequestFactory().post("/accounts/login/")  # login throttling needs one
+            assert authenticate(request, username=email, password=password) is not None, email
     operator = User.objects.get(email="betrieb@werkakademie.example")
     assert operator.is_superuser and not operator.memberships.exists()
 
