@@ -12,6 +12,9 @@ urlpatterns = [
     path("cohorts/<int:pk>/attendance/", views.AttendanceMatrixView.as_view(), name="matrix"),
     path("cohorts/<int:pk>/attendance/print/", views.SessionPrintView.as_view(),
          name="print"),
+    path("manage/modules/", views.ModuleListView.as_view(), name="modules"),
+    path("manage/modules/new/", views.ModuleFormView.as_view(), name="module_create"),
+    path("manage/modules/<int:pk>/", views.ModuleFormView.as_view(), name="module_update"),
     path("enrolments/<int:pk>/coaching/", views.IndividualSessionsView.as_view(),
          name="individual"),
 ]

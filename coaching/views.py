@@ -7,17 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from cohorts.views import CohortTabMixin
 from jobcenters.forms import DateField, apply_errors
 from jobcenters.permissions import Perm
+from jobcenters.views import ConfigFormView, ManageMixin
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
 from participants.views import EnrolmentPageMixin
 
 from .forms import IndividualSessionForm, SessionForm
-from .models import GroupSession, IndividualSession
+from .models import GroupSession, IndividualSession, Module
 from .selectors import attendance_matrix, cohort_sessions
 from .services import (
     StaleSessionError,
@@ -230,3 +231,24 @@ class IndividualSessionsView(EnrolmentPageMixin, FormView):
             "name": self.enrolment.participant})
         return redirect(reverse("coaching:individual",
                                 kwargs={"jc": self.jobcenter.code, "pk": self.enrolment.pk}))
+
+
+class ModuleListView(ManageMixin, ListView):
+    template_name = "jobcenters/manage_list.html"
+    context_object_name = "rows"
+    manage_tab = "modules"
+
+    def get_queryset(self):
+        return Module.objects.for_jobcenter(self.jobcenter).order_by("-is_active", "name")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Module catalogue"),
+                "create_url": "coaching:module_create", "edit_url": "coaching:module_update",
+                "columns": ["description"]}
+
+
+class ModuleFormView(ConfigFormView):
+    model = Module
+    fields = ("name", "description", "is_active")
+    list_url = "coaching:modules"
+    manage_tab = "modules"

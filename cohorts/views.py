@@ -4,16 +4,17 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView
 from django_filters.views import FilterView
 
 from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin
+from jobcenters.views import ConfigFormView, ManageMixin, TenantMixin
 
 from .filters import CohortFilter
 from .forms import CohortForm
-from .models import Cohort
+from .models import Cohort, Programme
 from .selectors import cohort_list
 from .services import cohort_create, cohort_update
 
@@ -122,3 +123,26 @@ class CohortUpdateView(CohortFormMixin, FormView):
 
     def save(self, fields):
         return cohort_update(cohort=self.instance, **fields)
+
+
+class ProgrammeListView(ManageMixin, ListView):
+    template_name = "jobcenters/manage_list.html"
+    context_object_name = "rows"
+    manage_tab = "programmes"
+
+    def get_queryset(self):
+        return Programme.objects.for_jobcenter(self.jobcenter).order_by("-is_active", "name")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Programmes"),
+                "create_url": "cohorts:programme_create", "edit_url": "cohorts:programme_update",
+                "columns": ["default_length_days", "default_capacity", "participants_per_coach",
+                            "legal_basis"]}
+
+
+class ProgrammeFormView(ConfigFormView):
+    model = Programme
+    fields = ("name", "default_length_days", "default_capacity", "participants_per_coach",
+              "legal_basis", "is_active")
+    list_url = "cohorts:programmes"
+    manage_tab = "programmes"

@@ -6,7 +6,7 @@ def tenant(request):
     user = getattr(request, "user", None)
     memberships = []
     if user is not None and user.is_authenticated:
-        memberships = list(user.memberships.select_related("jobcenter"))
+        memberships = list(user.memberships.filter(is_active=True).select_related("jobcenter"))
     return {
         "jobcenter": getattr(request, "jobcenter", None),
         "membership": membership,

@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Site
+from .permissions import Role
+
 
 class DateInput(forms.DateInput):
     """TT.MM.JJJJ as staff write it; a text field, so every browser shows the same format."""
@@ -36,3 +39,31 @@ def apply_errors(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+class StaffForm(forms.Form):
+    """Invite a person (e-mail and names) or change their role, sites and access."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    sites = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Sites"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where the person mainly works; none means all."),
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True,
+        help_text=_("Without it, the person has no access to this jobcenter any more. "
+                    "Everything they recorded stays."),
+    )
+
+    def __init__(self, *args, jobcenter, inviting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sites"].queryset = Site.objects.for_jobcenter(jobcenter).filter(
+            is_active=True)
+        if inviting:
+            del self.fields["is_active"]
+        else:
+            for name in ("email", "first_name", "last_name"):
+                del self.fields[name]

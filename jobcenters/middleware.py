@@ -35,7 +35,7 @@ class TenantMiddleware:
 
         membership = (
             Membership.objects.select_related("jobcenter")
-            .filter(user=request.user, jobcenter__code=code)
+            .filter(user=request.user, jobcenter__code=code, is_active=True)
             .first()
         )
         if membership is None:

@@ -142,6 +142,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     sites = models.ManyToManyField(Site, blank=True, verbose_name=_("sites"))
+    # Deactivated: no access to this jobcenter any more; what the person recorded stays.
+    is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

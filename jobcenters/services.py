@@ -1,7 +1,9 @@
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -87,3 +89,56 @@ def only_fields(fields: dict, allowed: tuple[str, ...]) -> dict:
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     return fields
+
+
+@transaction.atomic
+def staff_invite(*, jobcenter: Jobcenter, email: str, role: str, first_name: str = "",
+                 last_name: str = "", sites=(), base_url: str) -> Membership:
+    """Give a person a role here and e-mail them a one-time link to set their password.
+
+    An existing user (of another jobcenter, say) keeps their password and gets no link.
+    """
+    membership, _changed = staff_add(jobcenter=jobcenter, email=email, role=role)
+    user = membership.user
+    if first_name or last_name:
+        user.first_name, user.last_name = first_name or user.first_name, last_name or user.last_name
+        user.save(update_fields=["first_name", "last_name"])
+    membership.sites.set(sites)
+    if not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    if not user.has_usable_password():
+        link = password_set_link(user, base_url)
+        transaction.on_commit(lambda: _send_invitation(user, jobcenter, link))
+    return membership
+
+
+def _send_invitation(user: User, jobcenter: Jobcenter, link: str):
+    with translation.override("de"):
+        send_mail(
+            subject=_("Your access to Werkakademie – %(jobcenter)s") % {
+                "jobcenter": jobcenter.name},
+            message=_(
+                "Good day,\n\nyou have been given access to Werkakademie for %(jobcenter)s. "
+                "Please set your password with this link (it works once):\n\n%(link)s\n\n"
+                "Your login is your e-mail address: %(email)s"
+            ) % {"jobcenter": jobcenter.name, "link": link, "email": user.email},
+            from_email=None, recipient_list=[user.email],
+        )
+
+
+@transaction.atomic
+def staff_change(*, membership: Membership, role: str, sites=(), is_active: bool) -> Membership:
+    """Change a person's role, sites or access here. Deactivating keeps all history; the
+    person can no longer log in once they have no active role anywhere."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    membership.role, membership.is_active = role, is_active
+    membership.save(update_fields=["role", "is_active"])
+    membership.sites.set(sites)
+    user = membership.user
+    has_access = user.memberships.filter(is_active=True).exists() or user.is_superuser
+    if user.is_active != has_access:
+        user.is_active = has_access
+        user.save(update_fields=["is_active"])
+    return membership

@@ -1,16 +1,24 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.forms import modelform_factory
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import ListView
+from django.views.generic import FormView, ListView
 
 from werkakademie.celery import app as celery_app
 
-from .models import Membership, Site
-from .permissions import Perm
+from .forms import StaffForm, apply_errors
+from .models import Jobcenter, Membership, Site
+from .permissions import Perm, Role
+from .services import staff_change, staff_invite
 
 
 class TenantMixin:
@@ -28,7 +36,8 @@ class TenantMixin:
             raise PermissionDenied
         if self.permission is not None and not request.membership.can(self.permission):
             pk = kwargs.get("pk")
-            if pk is not None and not self.model.objects.filter(pk=pk).exists():
+            if pk is not None and not self.model.objects.filter(
+                    pk=pk, jobcenter=request.jobcenter).exists():
                 raise Http404
             raise PermissionDenied
         self.jobcenter = request.jobcenter
@@ -42,7 +51,8 @@ class TenantMixin:
 
 def choose_jobcenter(request):
     """Entry after login: straight into the only jobcenter, else a choice."""
-    memberships = list(request.user.memberships.select_related("jobcenter"))
+    memberships = list(request.user.memberships.filter(is_active=True)
+                       .select_related("jobcenter"))
     networks = list(request.user.networks.all())  # analysts' network views (reports app)
     if len(memberships) == 1 and not networks:
         return redirect("home", jc=memberships[0].jobcenter.code)
@@ -52,6 +62,7 @@ def choose_jobcenter(request):
 
 class SiteListView(TenantMixin, ListView):
     permission = Perm.ADMINISTER
+    extra_context = {"active": "sites"}
     template_name = "jobcenters/site_list.html"
     context_object_name = "sites"
 
@@ -61,6 +72,7 @@ class SiteListView(TenantMixin, ListView):
 
 class StaffListView(TenantMixin, ListView):
     permission = Perm.ADMINISTER
+    extra_context = {"active": "staff"}
     template_name = "jobcenters/staff_list.html"
     context_object_name = "staff"
     paginate_by = 50
@@ -111,3 +123,133 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+class ManageMixin(TenantMixin):
+    """The administration area: the admin's pages, with their tabs."""
+
+    permission = Perm.ADMINISTER
+    manage_tab = ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "active": self.manage_tab}
+
+
+class ConfigFormView(ManageMixin, FormView):
+    """Create or change a row of the jobcenter's configuration (sites, programmes, modules)."""
+
+    template_name = "jobcenters/manage_form.html"
+    fields: tuple = ()
+    list_url = ""
+    labels: dict = {}
+
+    @cached_property
+    def instance(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return self.model(jobcenter=self.jobcenter)
+        return get_object_or_404(self.model.objects.for_jobcenter(self.jobcenter), pk=pk)
+
+    def load_objects(self):
+        self.instance  # noqa: B018 - fetched for its 404
+
+    def get_form_class(self):
+        return modelform_factory(self.model, fields=self.fields, labels=self.labels,
+                                 widgets={"description": forms.Textarea(attrs={"rows": 3})})
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.instance}
+
+    def form_valid(self, form):
+        row = form.save(commit=False)
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        row.save()
+        messages.success(self.request, _("%(name)s saved.") % {"name": row})
+        return redirect(self.list_url, jc=self.jobcenter.code)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": self.model._meta.verbose_name,
+                "back_url": reverse(self.list_url, kwargs={"jc": self.jobcenter.code})}
+
+
+class SiteFormView(ConfigFormView):
+    model = Site
+    fields = ("name", "street", "postal_code", "town", "is_outreach", "is_active")
+    list_url = "jobcenters:sites"
+    manage_tab = "sites"
+
+
+class StaffFormView(ManageMixin, FormView):
+    """Invite a person (new), or change their role, sites and access (existing)."""
+
+    template_name = "jobcenters/staff_form.html"
+    form_class = StaffForm
+    manage_tab = "staff"
+    model = Membership
+
+    @cached_property
+    def membership_object(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        return get_object_or_404(Membership.objects.filter(jobcenter=self.jobcenter)
+                                 .select_related("user"), pk=pk)
+
+    def load_objects(self):
+        self.membership_object  # noqa: B018 - fetched for its 404
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "jobcenter": self.jobcenter,
+                "inviting": self.membership_object is None}
+
+    def get_initial(self):
+        m = self.membership_object
+        if m is None:
+            return {"role": Role.COACH}
+        return {"role": m.role, "sites": list(m.sites.all()), "is_active": m.is_active}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if self.membership_object is None:
+                membership = staff_invite(
+                    jobcenter=self.jobcenter, email=data["email"], role=data["role"],
+                    first_name=data["first_name"], last_name=data["last_name"],
+                    sites=data["sites"], base_url=self.request.build_absolute_uri("/"))
+                text = _("%(email)s was invited; the e-mail with the link is on its way.")
+            else:
+                membership = staff_change(membership=self.membership_object, role=data["role"],
+                                          sites=data["sites"], is_active=data["is_active"])
+                text = _("%(email)s saved.")
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, text % {"email": membership.user.email})
+        return redirect("jobcenters:staff", jc=self.jobcenter.code)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "member": self.membership_object}
+
+
+class RetentionView(ManageMixin, FormView):
+    template_name = "jobcenters/manage_form.html"
+    manage_tab = "retention"
+
+    def get_form_class(self):
+        return modelform_factory(Jobcenter, fields=("retention_months",))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.jobcenter}
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Retention period saved."))
+        return redirect("jobcenters:retention", jc=self.jobcenter.code)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Retention period"),
+                "back_url": reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})}

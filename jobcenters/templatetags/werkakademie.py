@@ -25,3 +25,15 @@ def get_item(mapping, key):
 def minutes(duration) -> int:
     """A timedelta in whole minutes (rounded up), for messages like the lockout's."""
     return -(-int(duration.total_seconds()) // 60)
+
+
+@register.filter
+def field_label(instance, name: str) -> str:
+    return str(instance._meta.get_field(name).verbose_name)
+
+
+@register.filter
+def field_value(instance, name: str):
+    """A field's value as shown: the label of a choice, else the value."""
+    display = getattr(instance, f"get_{name}_display", None)
+    return display() if display else getattr(instance, name)

@@ -16,6 +16,7 @@ from tests.factories import (
     FollowUpFactory,
     GroupSessionFactory,
     IntegrationFactory,
+    MembershipFactory,
     SiteFactory,
     VacancyFactory,
 )
@@ -141,6 +142,10 @@ OBJECT_URLS = {
     "employers:application_create": "cohort",
     "employers:move": "application",
     "employers:hire": "application",
+    "jobcenters:site_update": "site",
+    "jobcenters:staff_update": "membership",
+    "cohorts:programme_update": "programme",
+    "coaching:module_update": "module",
     "reports:cohort_outcome": "cohort",
 }
 
@@ -168,7 +173,9 @@ def foreign_url(name, world, code):
     objects = {"cohort": enrolment.cohort, "participant": enrolment.participant,
                "enrolment": enrolment, "followup": world["foreign_followup"],
                "session": world["foreign_session"], "employer": application.employer,
-               "application": application, "vacancy": application.vacancy}
+               "application": application, "vacancy": application.vacancy,
+               "site": world["foreign_site"], "membership": world["foreign_membership"],
+               "programme": enrolment.cohort.programme, "module": world["foreign_session"].module}
     target = objects[OBJECT_URLS[name]]
     kwargs = {"jc": code, "pk": target.pk}
     if name == "coaching:session_update":
@@ -186,6 +193,7 @@ def test_another_jobcenters_objects_answer_404(request, client, world, role):
     world["foreign_followup"] = FollowUpFactory(
         integration=IntegrationFactory(enrolment=world["foreign_enrolment"]))
     world["foreign_session"] = GroupSessionFactory(cohort=world["foreign"])
+    world["foreign_membership"] = MembershipFactory(jobcenter=world["foreign"].jobcenter)
     vacancy = VacancyFactory(employer__jobcenter=world["foreign"].jobcenter)
     world["foreign_application"] = ApplicationFactory(
         enrolment=world["foreign_enrolment"], employer=vacancy.employer, vacancy=vacancy)
