@@ -104,6 +104,7 @@ class Attendance(TenantModel):
         UNEXCUSED = "unexcused", _("unexcused")
 
     tenant_parents = ("session", "enrolment")
+    participant_path = "enrolment.participant_id"
 
     session = models.ForeignKey(
         GroupSession, on_delete=models.CASCADE, related_name="attendances",
@@ -149,6 +150,7 @@ class IndividualSession(TenantModel):
         VIDEO = "video", _("video")
 
     tenant_parents = ("enrolment",)
+    participant_path = "enrolment.participant_id"
 
     enrolment = models.ForeignKey(
         "participants.Enrolment", on_delete=models.CASCADE, related_name="individual_sessions",

@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, time
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from jobcenters.audit import audit_bulk
 from jobcenters.models import Membership
 from participants.selectors import cohort_enrolments_on
 
@@ -60,8 +62,9 @@ def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry]):
 
 
 def _write_attendance(session: GroupSession, expected, attendance):
-    existing = {a.enrolment_id: a for a in session.attendances.all()}
-    new, changed = [], []
+    """Create, change and remove attendance rows in a few queries, each logged for audit."""
+    existing = {a.enrolment_id: a for a in session.attendances.select_related("enrolment")}
+    new, changed, before = [], [], {}
     for enrolment_id, entry in attendance.items():
         row = existing.pop(enrolment_id, None)
         if row is None:
@@ -69,12 +72,20 @@ def _write_attendance(session: GroupSession, expected, attendance):
                                   enrolment=expected[enrolment_id], status=entry.status,
                                   note=entry.note))
         elif (row.status, row.note) != (entry.status, entry.note):
+            before[row.pk] = (row.status, row.note)
             row.status, row.note = entry.status, entry.note
             changed.append(row)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["status", "note"])
-    if existing:  # people no longer enrolled on a changed date
-        Attendance.objects.filter(pk__in=[a.pk for a in existing.values()]).delete()
+    gone = list(existing.values())  # people no longer enrolled on a changed date
+    if gone:
+        Attendance.objects.filter(pk__in=[a.pk for a in gone]).delete()
+    audit_bulk(new, LogEntry.Action.CREATE,
+               lambda a: {"status": [None, a.status], "note": [None, a.note]})
+    audit_bulk(changed, LogEntry.Action.UPDATE,
+               lambda a: {"status": [before[a.pk][0], a.status],
+                          "note": [before[a.pk][1], a.note]})
+    audit_bulk(gone, LogEntry.Action.DELETE, lambda a: {"status": [a.status, None]})
 
 
 def _apply(session: GroupSession, data: SessionData):

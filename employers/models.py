@@ -164,6 +164,7 @@ class Application(TenantModel):
         OTHER = "other", _("other subsidy")
 
     tenant_parents = ("enrolment", "employer", "vacancy")
+    participant_path = "enrolment.participant_id"
 
     enrolment = models.ForeignKey(
         "participants.Enrolment", on_delete=models.CASCADE, related_name="applications",

@@ -3,10 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jobcenters.audit import audit_bulk
 from jobcenters.services import named_for, only_fields
 from participants.models import Enrolment, FollowUp, Integration
 
@@ -50,11 +52,13 @@ def integration_record(
     integration.full_clean()
     integration.save()
     if integration.counts:
-        FollowUp.objects.bulk_create(
+        followups = FollowUp.objects.bulk_create(
             FollowUp(jobcenter=enrolment.jobcenter, integration=integration, due_month=month,
                      due_on=FollowUp.due_date(start_on, month))
             for month in FollowUp.DueMonth
         )
+        audit_bulk(followups, LogEntry.Action.CREATE,
+                   lambda f: {"due_on": [None, f.due_on.isoformat()]})
     enrolment.jobcenter.touch()
     return integration
 

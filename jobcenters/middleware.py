@@ -2,6 +2,7 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
+from .audit import acting
 from .models import Membership
 
 
@@ -43,4 +44,16 @@ class TenantMiddleware:
         request.membership = membership
         request.jobcenter = membership.jobcenter
         with scope(jobcenter=membership.jobcenter):
+            return self.get_response(request)
+
+
+class AuditActorMiddleware:
+    """Who acts in this request, for audit entries written in bulk (see audit.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user if request.user.is_authenticated else None
+        with acting(user, request.META.get("REMOTE_ADDR")):
             return self.get_response(request)

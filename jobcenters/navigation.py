@@ -22,6 +22,7 @@ ENTRIES = (
     NavEntry(_("Employers"), "employers:list", Perm.VIEW_EMPLOYERS),
     NavEntry(_("Reports"), "reports:dashboard", Perm.VIEW_REPORTS),
     NavEntry(_("Administration"), "jobcenters:staff", Perm.ADMINISTER),
+    NavEntry(_("Audit trail"), "participants:audit", Perm.VIEW_AUDIT),
 )
 
 

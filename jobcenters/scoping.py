@@ -33,6 +33,9 @@ class TenantModel(models.Model):
     """
 
     tenant_parents: tuple[str, ...] = ()
+    # Path to the id of the participant whose data this is, for the audit trail
+    # ("" = the row itself; None = no participant).
+    participant_path: str | None = None
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.CASCADE, related_name="+",
@@ -47,6 +50,18 @@ class TenantModel(models.Model):
     def save(self, *args, **kwargs):
         self.check_same_jobcenter()
         super().save(*args, **kwargs)
+
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry of this row (django-auditlog calls this)."""
+        data = {"jobcenter": self.jobcenter_id}
+        if self.participant_path == "":
+            data["participant"] = self.pk
+        elif self.participant_path:
+            target = self
+            for step in self.participant_path.split("."):
+                target = getattr(target, step)
+            data["participant"] = target
+        return data
 
     def check_same_jobcenter(self):
         for name in self.tenant_parents:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobcenters.forms import DateField
+from jobcenters.models import User
 
 from .models import Enrolment, FollowUp, Participant
 
@@ -65,3 +66,15 @@ class SearchForm(forms.Form):
         label=_("Customer number or name"), required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+class AuditFilterForm(forms.Form):
+    customer_number = forms.CharField(label=_("Customer number"), required=False)
+    user = forms.ModelChoiceField(queryset=None, required=False, label=_("Changed by"))
+    since = DateField(label=_("From"), required=False)
+    until = DateField(label=_("Until"), required=False)
+
+    def __init__(self, *args, jobcenter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            memberships__jobcenter=jobcenter).order_by("last_name", "first_name")

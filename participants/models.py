@@ -32,6 +32,8 @@ class ParticipantQuerySet(TenantQuerySet):
 
 
 class Participant(TenantModel):
+    participant_path = ""
+
     class Gender(models.TextChoices):
         FEMALE = "f", _("female")
         MALE = "m", _("male")
@@ -130,6 +132,7 @@ class Enrolment(TenantModel):
         OTHER = "other", _("other")
 
     tenant_parents = ("participant", "cohort")
+    participant_path = "participant_id"
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="enrolments",
@@ -225,6 +228,7 @@ class Integration(TenantModel):
         OTHER = "other", _("other subsidy")
 
     tenant_parents = ("enrolment", "employer")
+    participant_path = "enrolment.participant_id"
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="integrations",
@@ -287,6 +291,7 @@ class FollowUp(TenantModel):
     DUE_DAYS = {DueMonth.SIX: 183, DueMonth.TWELVE: 365}
 
     tenant_parents = ("integration",)
+    participant_path = "integration.enrolment.participant_id"
 
     integration = models.ForeignKey(
         Integration, on_delete=models.CASCADE, related_name="followups",

@@ -14,4 +14,5 @@ urlpatterns = [
          name="enrolment_update"),
     path("enrolments/<int:pk>/exit/", views.EnrolmentExitView.as_view(), name="exit"),
     path("followups/<int:pk>/", views.FollowUpRecordView.as_view(), name="followup"),
+    path("manage/audit/", views.AuditTrailView.as_view(), name="audit"),
 ]

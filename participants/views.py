@@ -9,11 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from cohorts.views import CohortTabMixin
+from jobcenters.audit import jobcenter_trail
 from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin, safe_next
 
-from .forms import EnrolmentForm, ExitForm, FollowUpForm, ParticipantForm, SearchForm
+from .forms import (
+    AuditFilterForm,
+    EnrolmentForm,
+    ExitForm,
+    FollowUpForm,
+    ParticipantForm,
+    SearchForm,
+)
 from .models import Enrolment, FollowUp, Participant
 from .selectors import FOLLOWUP_HORIZON, cohort_enrolments, due_followups, participant_search
 from .services import (
@@ -99,6 +107,10 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
+        context["history"] = (jobcenter_trail(self.jobcenter)
+                              .filter(additional_data__participant=self.object.pk)
+                              .select_related("actor", "content_type")
+                              .order_by("-timestamp")[:30])
         return context
 
 
@@ -320,3 +332,36 @@ class FollowUpRecordView(EnrolmentMixin, FormView):
 
     def success_text(self, enrolment):
         return _("Follow-up for %(name)s recorded.") % {"name": enrolment.participant}
+
+
+class AuditTrailView(TenantMixin, ListView):
+    """Who changed whose data and when, filtered by person, staff member and date."""
+
+    permission = Perm.VIEW_AUDIT
+    template_name = "participants/audit_trail.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filters = AuditFilterForm(self.request.GET or None, jobcenter=self.jobcenter)
+        entries = jobcenter_trail(self.jobcenter)
+        if self.filters.is_valid():
+            data = self.filters.cleaned_data
+            if data["customer_number"]:
+                person = Participant.objects.for_jobcenter(self.jobcenter).filter(
+                    customer_number__iexact=data["customer_number"].strip()).first()
+                entries = entries.filter(additional_data__participant=person.pk if person
+                                         else -1)
+            if data["user"]:
+                entries = entries.filter(actor=data["user"])
+            if data["since"]:
+                entries = entries.filter(timestamp__date__gte=data["since"])
+            if data["until"]:
+                entries = entries.filter(timestamp__date__lte=data["until"])
+        return entries.select_related("actor", "content_type").order_by("-timestamp")
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return {**super().get_context_data(**kwargs), "filters": self.filters,
+                "query": query.urlencode()}

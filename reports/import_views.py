@@ -24,6 +24,7 @@ from jobcenters.tabular import EXTENSIONS, MAX_BYTES
 from jobcenters.views import TenantMixin
 
 from . import enrolment_import
+from .services import export_record
 
 # A browser upload is checked and then imported within one request each; larger lists go
 # through `manage.py import_enrolments` (or in parts), which has no web server timeout.
@@ -212,6 +213,9 @@ class ImportConfirmView(ImportMixin, View):
         PendingImport.discard(request)
         if not result.ok:
             return self.render_preview(result, filename)
+        export_record(jobcenter=self.jobcenter, user=request.user,
+                      kind=f"import_{self.importer.kind}",
+                      parameters={"file": filename, "result": result.summary()})
         if result.changes_anything:
             messages.success(request, _("Import finished: %(what)s.") % {
                 "what": ", ".join(result.phrases())})

@@ -70,7 +70,8 @@ class ReportJob(TenantModel):
 
 
 class ExportRecord(TenantModel):
-    """Who exported what, and when (Sozialdaten leave the application)."""
+    """Who exported or imported what, and when (Sozialdaten leave or enter the application);
+    `kind` says which (report_csv, drilldown_xlsx, import_enrolments, …)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="+", verbose_name=_("user"))

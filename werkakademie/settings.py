@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "auditlog",
     "jobcenters",
     "cohorts",
     "participants",
@@ -56,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Puts the user (and address) on every audit entry written during the request.
+    "auditlog.middleware.AuditlogMiddleware",
+    "jobcenters.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobcenters.middleware.TenantMiddleware",
@@ -81,6 +85,9 @@ AXES_VERBOSE = False
 # Behind the reverse proxy the client's address is in X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# The audit trail: every change of social data, with who and when (django-auditlog).
+AUDITLOG_INCLUDE_ALL_MODELS = False
 
 # Content Security Policy: own origin only, no inline script (django-csp).
 CONTENT_SECURITY_POLICY = {
