@@ -26,6 +26,8 @@ class Perm(StrEnum):
     EXPORT_REPORTS = "export_reports"
     ADMINISTER = "administer"
     VIEW_AUDIT = "view_audit"
+    RUN_RETENTION = "run_retention"
+    SUBJECT_ACCESS = "subject_access"
 
 
 _COACH = {
@@ -36,14 +38,15 @@ _COACH = {
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.COACH: frozenset(_COACH),
     Role.TEAM_LEAD: frozenset(
-        _COACH | {Perm.MANAGE_COHORTS, Perm.MANAGE_EMPLOYERS, Perm.EXPORT_REPORTS, Perm.VIEW_AUDIT}
+        _COACH | {Perm.MANAGE_COHORTS, Perm.MANAGE_EMPLOYERS, Perm.EXPORT_REPORTS, Perm.VIEW_AUDIT,
+                  Perm.RUN_RETENTION, Perm.SUBJECT_ACCESS}
     ),
     # The employer service's pipeline figures come with the employers' pages.
     Role.EMPLOYER_SERVICE: frozenset(
         {Perm.VIEW_COHORTS, Perm.VIEW_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS,
          Perm.RECORD_APPLICATIONS}
     ),
-    Role.ADMIN: frozenset({Perm.ADMINISTER, Perm.VIEW_AUDIT}),
+    Role.ADMIN: frozenset({Perm.ADMINISTER, Perm.VIEW_AUDIT, Perm.RUN_RETENTION}),
 }
 
 

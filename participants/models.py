@@ -155,6 +155,10 @@ class Enrolment(TenantModel):
         _("dropout reason"), max_length=10, choices=DropoutReason.choices, blank=True, default=""
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Kept when the participant is anonymised (the year of birth goes), so that the age
+    # groups of the reports stay the same.
+    age_at_entry = models.PositiveSmallIntegerField(_("age at joining"), null=True,
+                                                    blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 

@@ -107,6 +107,7 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
+        context["can_subject_access"] = self.membership.can(Perm.SUBJECT_ACCESS)
         context["history"] = (jobcenter_trail(self.jobcenter)
                               .filter(additional_data__participant=self.object.pk)
                               .select_related("actor", "content_type")

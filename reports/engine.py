@@ -20,12 +20,13 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from coaching.models import Attendance
 from employers.models import STAGE_ORDER, Application, ApplicationStep
@@ -49,7 +50,7 @@ def target_groups(path: str = "") -> dict[str, Q]:
     """Target groups of METRICS.md for rows reached from an enrolment by `path`.
 
     Age groups by age at joining (birth year only); the row's queryset must carry the
-    alias `age_at_entry` (see `with_age`).
+    alias `entry_age` (see `with_age`).
     """
     p = f"{path}participant__"
     return {
@@ -58,9 +59,9 @@ def target_groups(path: str = "") -> dict[str, Q]:
         "refugee": Q(**{f"{p}refugee": True}),
         "single_parent": Q(**{f"{p}single_parent": True}),
         "health": Q(**{f"{p}health_limitations": True}),
-        "under_25": Q(age_at_entry__lt=25),
-        "age_25_49": Q(age_at_entry__gte=25, age_at_entry__lt=50),
-        "age_50_plus": Q(age_at_entry__gte=50),
+        "under_25": Q(entry_age__lt=25),
+        "age_25_49": Q(entry_age__gte=25, entry_age__lt=50),
+        "age_50_plus": Q(entry_age__gte=50),
     }
 
 
@@ -68,8 +69,10 @@ TARGET_GROUPS = tuple(target_groups())
 
 
 def with_age(queryset: QuerySet, path: str = "") -> QuerySet:
-    return queryset.alias(
-        age_at_entry=ExtractYear(f"{path}joined_on") - F(f"{path}participant__birth_year"))
+    """Age at joining from the year of birth, or as kept for an anonymised person."""
+    return queryset.alias(entry_age=Coalesce(
+        ExtractYear(f"{path}joined_on") - F(f"{path}participant__birth_year"),
+        F(f"{path}age_at_entry"), output_field=IntegerField()))
 
 
 def population(jobcenter, *, site=None, programme=None, cohort=None, coach=None,

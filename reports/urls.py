@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, import_views, views
+from . import dashboard_views, import_views, retention_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -19,4 +19,9 @@ urlpatterns = [
     path("reports/refresh/", dashboard_views.ReportRefreshView.as_view(), name="refresh"),
     path("reports/list/", dashboard_views.DrilldownView.as_view(), name="drilldown"),
     path("reports/export/", dashboard_views.ReportExportView.as_view(), name="export"),
+    path("manage/retention/due/", retention_views.RetentionDueView.as_view(), name="retention"),
+    path("participants/<int:pk>/data.json", retention_views.SubjectAccessJsonView.as_view(),
+         name="subject_access_json"),
+    path("participants/<int:pk>/data/", retention_views.SubjectAccessPageView.as_view(),
+         name="subject_access"),
 ]

@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_refresh_all",
         "schedule": crontab(hour=2, minute=0),
     },
+    "retention-nightly": {
+        "task": "reports.tasks.retention_run_all",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "reports-sweeper": {
         "task": "reports.tasks.report_sweep",
         "schedule": 5 * 60,

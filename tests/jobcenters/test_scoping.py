@@ -146,6 +146,8 @@ OBJECT_URLS = {
     "jobcenters:staff_update": "membership",
     "cohorts:programme_update": "programme",
     "coaching:module_update": "module",
+    "reports:subject_access": "participant",
+    "reports:subject_access_json": "participant",
     "reports:cohort_outcome": "cohort",
 }
 
