@@ -163,8 +163,11 @@ class ReportExportView(TenantMixin, View):
     def get(self, request, *args, **kwargs):
         counters, snapshot = dashboard.counters_for(self.membership)
         fmt = request.GET.get("format", "xlsx")
-        if not counters or fmt not in ("csv", "xlsx"):
+        if fmt not in ("csv", "xlsx"):
             raise Http404
+        if not counters:
+            messages.info(request, _("There are no figures to export yet."))
+            return redirect("reports:dashboard", jc=self.jobcenter.code)
         period = period_for(request.GET.get("period", "all"), snapshot.as_of) or period_for(
             "all", snapshot.as_of)
         document = report_document(jobcenter=self.jobcenter, as_of=snapshot.as_of,
