@@ -38,7 +38,7 @@ class SessionData:
     notes: str = ""
 
 
-def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry]):
+def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry], session=None):
     """Refuse a date outside the cohort's period and attendance of anyone not enrolled then."""
     if not cohort.planned_start <= data.held_on <= cohort.planned_end:
         raise ValidationError({"held_on": _(
@@ -54,6 +54,14 @@ def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry]):
     valid = set(Attendance.Status.values)
     if any(entry.status not in valid for entry in attendance.values()):
         raise ValidationError(_("Please choose an attendance status for every participant."))
+    twins = GroupSession.objects.filter(cohort=cohort, held_on=data.held_on,
+                                        starts_at=data.starts_at)
+    if session is not None:
+        twins = twins.exclude(pk=session.pk)
+    if twins.exists():  # also what a second click on "Save" would create
+        raise ValidationError({"held_on": _(
+            "A session of this cohort on this day at this time is already recorded."
+        )})
     members = set(Membership.objects.filter(jobcenter=cohort.jobcenter).values_list(
         "user_id", flat=True))
     if any(coach.pk not in members for coach in data.coaches):
@@ -124,7 +132,7 @@ def session_update(
     )
     if not claimed:
         raise StaleSessionError
-    expected = _check(session.cohort, data, attendance)
+    expected = _check(session.cohort, data, attendance, session)
     session.version = version + 1
     _apply(session, data)
     session.save()
