@@ -1,3 +1,8 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
@@ -57,3 +62,22 @@ class AuditActorMiddleware:
         user = request.user if request.user.is_authenticated else None
         with acting(user, request.META.get("REMOTE_ADDR")):
             return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """A session ends after SESSION_ABSOLUTE_AGE seconds however active it is (the idle
+    timeout is SESSION_COOKIE_AGE): a forgotten tablet does not stay logged in for days."""
+
+    KEY = "session_started_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_AGE:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

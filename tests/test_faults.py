@@ -192,3 +192,15 @@ def test_sessions_end_after_the_idle_time_and_at_browser_close(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
+
+
+@pytest.mark.django_db
+def test_a_session_ends_after_its_absolute_lifetime(client, coach, settings):
+    client.force_login(coach.user)
+    assert client.get(url("home")).status_code == 200
+    session = client.session
+    session["session_started_at"] -= settings.SESSION_ABSOLUTE_AGE + 1
+    session.save()
+    response = client.get(url("home"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get(url("home")).status_code == 302
