@@ -204,3 +204,13 @@ def test_a_session_ends_after_its_absolute_lifetime(client, coach, settings):
     response = client.get(url("home"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert client.get(url("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_errors_are_german_pages_without_stack_traces(client, coach, settings):
+    settings.DEBUG = False
+    client.force_login(coach.user)
+    response = client.get("/jc-a/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in html and "Traceback" not in html
