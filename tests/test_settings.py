@@ -69,3 +69,17 @@ def test_ci_runs_the_suite_on_postgresql():
 
     require(connection.vendor == "postgresql", "DATABASE_URL does not point to PostgreSQL")
     assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+
+
+def test_the_deployment_check_is_clean_with_production_settings():
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is a test setting, not a deployment one.
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**environment, "DEBUG": "0", "SECRET_KEY": "k" * 20 + "x7Qp!" * 10,
+             "ALLOWED_HOSTS": "werkakademie.example.org"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
