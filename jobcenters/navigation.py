@@ -16,7 +16,7 @@ class NavEntry:
 
 
 ENTRIES = (
-    NavEntry(_("Today"), "home", None),
+    NavEntry(_("Today"), "home", Perm.VIEW_COHORTS),
     NavEntry(_("Cohorts"), "cohorts:list", Perm.VIEW_COHORTS),
     NavEntry(_("Participants"), "participants:list", Perm.VIEW_PARTICIPANTS),
     NavEntry(_("Employers"), "employers:list", Perm.VIEW_EMPLOYERS),
