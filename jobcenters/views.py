@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.forms import modelform_factory
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
 
@@ -253,3 +254,10 @@ class RetentionView(ManageMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": _("Retention period"),
                 "back_url": reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})}
+
+
+class PingView(TenantMixin, View):
+    """The smallest logged-in page of a jobcenter: the benchmark's floor for throughput."""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponse("ok", content_type="text/plain")

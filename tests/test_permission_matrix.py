@@ -27,6 +27,7 @@ from tests.jobcenters.test_scoping import OBJECT_URLS
 # The right each page needs; None: any member of the jobcenter.
 MATRIX = {
     "home": None,
+    "ping": None,
     "cohorts:list": Perm.VIEW_COHORTS,
     "cohorts:create": Perm.MANAGE_COHORTS,
     "cohorts:update": Perm.MANAGE_COHORTS,

@@ -10,6 +10,7 @@ from reports.views import StartView
 
 tenant_patterns = [
     path("", StartView.as_view(), name="home"),
+    path("ping/", jobcenter_views.PingView.as_view(), name="ping"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("coaching.urls")),
