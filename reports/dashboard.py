@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,20 +68,55 @@ def member_population(membership) -> QuerySet:
     return population(membership.jobcenter, coach=coach)
 
 
-def counters_for(membership) -> tuple[dict | None, ReportSnapshot | None]:
-    if uses_snapshot(membership):
-        snapshot = ReportSnapshot.objects.filter(jobcenter=membership.jobcenter).first()
-        return (snapshot.payload if snapshot else None), snapshot
-    return daily_counters(member_population(membership), timezone.localdate()), None
+class Figures:
+    """A member's report figures: the jobcenter's snapshot, or their cohorts computed live.
+
+    A snapshot's reports are rolled up once per period and kept in the cache for as long as
+    the snapshot is current, so a page view neither loads the counters nor sums them again.
+    """
+
+    CACHE_SECONDS = 24 * 60 * 60
+
+    def __init__(self, membership):
+        self.snapshot = None
+        self._counters = None
+        if uses_snapshot(membership):
+            self.snapshot = (ReportSnapshot.objects.defer("payload")
+                             .filter(jobcenter=membership.jobcenter).first())
+        else:
+            self._counters = daily_counters(member_population(membership),
+                                            timezone.localdate())
+
+    @property
+    def exists(self) -> bool:
+        return self.snapshot is not None or bool(self._counters)
+
+    @property
+    def as_of(self) -> date:
+        return self.snapshot.as_of if self.snapshot else timezone.localdate()
+
+    def counters(self) -> dict:
+        if self._counters is None:
+            self._counters = self.snapshot.payload  # the deferred field: one query
+        return self._counters
+
+    def _cached(self, key: str, compute):
+        if self.snapshot is None:
+            return compute()
+        name = f"reports:{self.snapshot.pk}:{self.snapshot.computed_at.timestamp()}:{key}"
+        return cache.get_or_set(name, compute, self.CACHE_SECONDS)
+
+    def report(self, period: Period) -> dict:
+        return self._cached(period.key, lambda: report(self.counters(), period.start,
+                                                       period.end))
+
+    def first_day(self) -> date | None:
+        return self._cached("first_day", lambda: first_day(self.counters()))
 
 
 def first_day(counters: dict) -> date | None:
     days = counters.get("total", {}).get("", {})
     return date.fromisoformat(min(days)) if days else None
-
-
-def period_report(counters: dict, period: Period) -> dict:
-    return report(counters, period.start, period.end)
 
 
 def cards(totals: dict, previous: dict | None) -> list[dict]:

@@ -33,24 +33,22 @@ class DashboardView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        as_of = timezone.localdate()
-        counters, snapshot = dashboard.counters_for(self.membership)
+        figures = dashboard.Figures(self.membership)
+        snapshot, as_of = figures.snapshot, figures.as_of
         context.update(snapshot=snapshot, uses_snapshot=dashboard.uses_snapshot(self.membership),
                        job=dashboard.latest_job(self.jobcenter),
                        can_refresh=self.membership.can(Perm.EXPORT_REPORTS),
                        can_export=self.membership.can(Perm.EXPORT_REPORTS))
         if snapshot is not None:
             context["outdated"] = snapshot.is_outdated(self.jobcenter)
-            as_of = snapshot.as_of
-        if not counters:
+        if not figures.exists:
             return context
-        first = dashboard.first_day(counters) or as_of
+        first = figures.first_day() or as_of
         choices = periods_between(first, as_of)
         period = period_for(self.request.GET.get("period", "last12"), as_of) or choices[0]
-        current = dashboard.period_report(counters, period)
+        current = figures.report(period)
         previous_period = period.previous()
-        previous = (dashboard.period_report(counters, previous_period)["totals"]
-                    if previous_period else None)
+        previous = figures.report(previous_period)["totals"] if previous_period else None
         groups = current["groups"]
         context.update(
             period=period, choices=choices, report=current, as_of=as_of,
@@ -104,10 +102,8 @@ class DrilldownView(TenantMixin, ListView):
     paginate_by = 50
 
     def setup_list(self):
-        as_of = timezone.localdate()
-        _counters, snapshot = dashboard.counters_for(self.membership)
-        if snapshot is not None:
-            as_of = snapshot.as_of
+        as_of = dashboard.Figures(self.membership).as_of if dashboard.uses_snapshot(
+            self.membership) else timezone.localdate()
         get = self.request.GET
         self.metric = get.get("metric", "entrants")
         if self.metric not in dashboard.DRILLDOWN_METRICS:
@@ -161,18 +157,17 @@ class ReportExportView(TenantMixin, View):
     permission = Perm.EXPORT_REPORTS
 
     def get(self, request, *args, **kwargs):
-        counters, snapshot = dashboard.counters_for(self.membership)
+        figures = dashboard.Figures(self.membership)
         fmt = request.GET.get("format", "xlsx")
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        if not counters:
+        if not figures.exists:
             messages.info(request, _("There are no figures to export yet."))
             return redirect("reports:dashboard", jc=self.jobcenter.code)
-        period = period_for(request.GET.get("period", "all"), snapshot.as_of) or period_for(
-            "all", snapshot.as_of)
-        document = report_document(jobcenter=self.jobcenter, as_of=snapshot.as_of,
-                                   start=period.start, end=period.end,
-                                   report=dashboard.period_report(counters, period))
+        as_of = figures.as_of
+        period = period_for(request.GET.get("period", "all"), as_of) or period_for("all", as_of)
+        document = report_document(jobcenter=self.jobcenter, as_of=as_of, start=period.start,
+                                   end=period.end, report=figures.report(period))
         services.export_record(jobcenter=self.jobcenter, user=request.user,
                                kind=f"report_{fmt}", parameters={"period": period.key})
         if fmt == "csv":
