@@ -66,7 +66,9 @@ def job_run(job_id: int) -> bool:
         status=ReportJob.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1,
         error="")
     with transaction.atomic():
-        job = (ReportJob.objects.select_for_update(skip_locked=True).select_related("jobcenter")
+        # of=("self",): lock only the job row, not the jobcenter row that every writer bumps.
+        job = (ReportJob.objects.select_for_update(skip_locked=True, of=("self",))
+               .select_related("jobcenter")
                .filter(pk=job_id).exclude(status=ReportJob.Status.DONE).first())
         if job is None:
             return False
@@ -77,10 +79,13 @@ def job_run(job_id: int) -> bool:
     return True
 
 
-def job_failed(job_id: int, error: Exception):
-    """Shown to the team lead with a retry button; no personal data in the message."""
+def job_failed(job_id: int, error: Exception, *, retrying: bool = False):
+    """Recorded on the job (no personal data in the message). A job that will be retried
+    stays queued, so the page keeps following it; a final failure is shown with a retry
+    button."""
+    status = ReportJob.Status.QUEUED if retrying else ReportJob.Status.FAILED
     ReportJob.objects.filter(pk=job_id).exclude(status=ReportJob.Status.DONE).update(
-        status=ReportJob.Status.FAILED, finished_at=timezone.now(),
+        status=status, finished_at=None if retrying else timezone.now(),
         error=type(error).__name__[:300])
 
 

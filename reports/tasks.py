@@ -23,7 +23,8 @@ def snapshot_refresh_task(self, job_id: int) -> bool:
         try:
             return services.job_run(job_id)
         except (DatabaseError, BrokerError) as error:
-            services.job_failed(job_id, error)
+            retrying = self.request.retries < self.max_retries
+            services.job_failed(job_id, error, retrying=retrying)
             # Database or broker trouble passes: retry with backoff (1 s, 2 s, 4 s, …).
             raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 300)) from error
         except Exception as error:
