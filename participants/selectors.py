@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.core import signing
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -65,6 +66,24 @@ def participant_search(membership, query: str) -> QuerySet:
         customer_number__iexact=query
     )
     return (matches | exact).distinct().order_by("last_name", "first_name")[:50]
+
+
+_CHOICE = signing.TimestampSigner(salt="participants.enrol-choice")
+CHOICE_MAX_AGE = 4 * 3600
+
+
+def choice_token(participant: Participant) -> str:
+    """The link value that picks a person found by the search for enrolment. Signed, so
+    that nobody can step through numbers to read people the search would not show them."""
+    return _CHOICE.sign(str(participant.pk))
+
+
+def chosen_participant(jobcenter, token: str) -> Participant | None:
+    try:
+        pk = int(_CHOICE.unsign(token, max_age=CHOICE_MAX_AGE))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Participant.objects.for_jobcenter(jobcenter).filter(pk=pk).first()
 
 
 def due_followups(enrolments: QuerySet, until: date) -> QuerySet:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,14 @@ from .forms import (
     SearchForm,
 )
 from .models import Enrolment, FollowUp, Participant
-from .selectors import FOLLOWUP_HORIZON, cohort_enrolments, due_followups, participant_search
+from .selectors import (
+    FOLLOWUP_HORIZON,
+    choice_token,
+    chosen_participant,
+    cohort_enrolments,
+    due_followups,
+    participant_search,
+)
 from .services import (
     enrolment_create,
     enrolment_exit,
@@ -144,7 +152,7 @@ class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
         if cohort.isdigit():
             url = reverse("participants:enrol", kwargs={"jc": self.jobcenter.code,
                                                         "pk": int(cohort)})
-            return f"{url}?participant={participant.pk}"
+            return f"{url}?participant={choice_token(participant)}"
         return reverse("participants:detail", kwargs={"jc": self.jobcenter.code,
                                                       "pk": participant.pk})
 
@@ -190,10 +198,13 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
 
     @cached_property
     def chosen(self):
-        pk = self.request.GET.get("participant", "")
-        if not pk.isdigit():
+        token = self.request.GET.get("participant", "")
+        if not token:
             return None
-        return get_object_or_404(Participant.objects.for_jobcenter(self.jobcenter), pk=int(pk))
+        participant = chosen_participant(self.jobcenter, token)
+        if participant is None:
+            raise Http404
+        return participant
 
     def get_initial(self):
         today = timezone.localdate()
@@ -215,7 +226,8 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
         query = self.search.data.get("q", "").strip() if self.search.data else ""
         context.update(
             search=self.search, query=query, chosen=self.chosen,
-            matches=participant_search(self.membership, query) if query else [],
+            matches=[(match, choice_token(match))
+                     for match in participant_search(self.membership, query)] if query else [],
             already=set(self.cohort.enrolments.values_list("participant_id", flat=True)),
             coach_count=len(self.cohort.cohort_coaches.all()),
         )

@@ -5,6 +5,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from participants.selectors import choice_token
 from reports.models import ExportRecord
 from tests.factories import CohortCoachFactory, CohortFactory, ParticipantFactory
 
@@ -33,7 +34,7 @@ def test_a_coachs_day_is_in_the_audit_trail_with_who_did_it(client, coach, cohor
                                 last_name="Unverwechselbar", customer_number="777X000777")
     client.force_login(coach.user)
     caplog.set_level(logging.DEBUG)
-    client.post(f"{url('participants:enrol', pk=cohort.pk)}?participant={person.pk}", {
+    client.post(f"{url('participants:enrol', pk=cohort.pk)}?participant={choice_token(person)}", {
         "joined_on": "03.03.2025", "assigned_on": "", "agreement_on": "", "info_event_on": "",
         "notes": ""})
     enrolment = person.enrolments.get()

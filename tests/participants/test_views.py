@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.selectors import choice_token
 from tests.factories import (
     CohortCoachFactory,
     CohortFactory,
@@ -61,10 +62,25 @@ def test_a_coach_finds_a_person_outside_their_cohorts_only_by_exact_customer_num
                                   last_name="Unbekannt")
     client.force_login(coach.user)
     enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
-    chosen = f"?participant={stranger.pk}"
+    chosen = f"?participant={stranger.pk}:"
     assert chosen not in client.get(enrol, {"q": "Unbekannt"}).content.decode()
     html = client.get(enrol, {"q": "555D000555"}).content.decode()
     assert chosen in html
+
+
+@pytest.mark.django_db
+def test_a_person_cannot_be_picked_for_enrolment_by_stepping_through_numbers(
+    client, coach, cohort
+):
+    stranger = ParticipantFactory(jobcenter=cohort.jobcenter, last_name="Unbekannt")
+    client.force_login(coach.user)
+    enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
+    token = choice_token(stranger)
+    for forged in (str(stranger.pk), token.replace(f"{stranger.pk}:", f"{stranger.pk + 1}:")):
+        response = client.get(enrol, {"participant": forged})
+        assert response.status_code == 404
+        assert "Unbekannt" not in response.content.decode()
+    assert "Unbekannt" in client.get(enrol, {"participant": token}).content.decode()
 
 
 @pytest.mark.django_db
@@ -74,7 +90,7 @@ def test_enrolling_past_capacity_warns_but_enrols(client, coach, cohort):
     person = ParticipantFactory(jobcenter=cohort.jobcenter, last_name="Dritte")
     client.force_login(coach.user)
     enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
-    response = client.post(f"{enrol}?participant={person.pk}", {
+    response = client.post(f"{enrol}?participant={choice_token(person)}", {
         "assigned_on": "24.02.2025", "joined_on": "10.03.2025", "agreement_on": "",
         "info_event_on": "", "notes": ""}, follow=True)
     html = response.content.decode()
@@ -88,7 +104,7 @@ def test_an_invalid_joining_date_stays_in_the_form_with_a_german_message(client,
     person = ParticipantFactory(jobcenter=cohort.jobcenter)
     client.force_login(coach.user)
     enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
-    response = client.post(f"{enrol}?participant={person.pk}", {
+    response = client.post(f"{enrol}?participant={choice_token(person)}", {
         "joined_on": "31.02.2025", "assigned_on": "", "agreement_on": "", "info_event_on": "",
         "notes": "bitte behalten"})
     html = response.content.decode()
@@ -105,7 +121,7 @@ def test_a_new_person_from_the_enrol_search_comes_back_to_the_enrolment(client, 
         "customer_number": "321D000123", "first_name": "Mara", "last_name": "Neu",
         "gender": "f", "language_level": "B1", "birth_year": "1990"})
     person = Participant.objects.get(customer_number="321D000123")
-    assert response["Location"].endswith(f"/cohorts/{cohort.pk}/enrol/?participant={person.pk}")
+    assert f"/cohorts/{cohort.pk}/enrol/?participant={person.pk}:" in response["Location"]
 
 
 @pytest.mark.django_db
