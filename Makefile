@@ -4,6 +4,7 @@
 #   make run                      development server on http://127.0.0.1:8000/
 #   make test                     test suite (PYTEST_ARGS="-k scoping" to select)
 #   make lint                     ruff check
+#   make bench                    benchmark on seeded PostgreSQL (writes bench/results.md)
 #   make messages                 update and compile the German translations
 #   make vendor                   refresh static/vendor/ from node_modules/ (after npm ci)
 #   make clean                    remove venv, SQLite database, collected static files, node_modules
@@ -18,7 +19,7 @@ PYTEST_ARGS ?=
 # Development settings for `make run` (`make run DEBUG=0` needs SECRET_KEY and ALLOWED_HOSTS).
 DEBUG      ?= 1
 
-.PHONY: run test lint messages compilemessages npm vendor clean
+.PHONY: run test lint messages compilemessages npm vendor clean bench
 
 $(INSTALLED): pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +34,12 @@ run: $(INSTALLED) compilemessages
 # DEBUG=1 only spares tests a SECRET_KEY; pytest-django runs tests with DEBUG=False.
 test: $(INSTALLED) compilemessages npm
 	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmark on a seeded PostgreSQL database (127.0.0.1:5432); see bench/README.md.
+# BENCH_ARGS="--jobcenters 10 --years 3 --seconds 5" for a quick run.
+BENCH_ARGS ?=
+bench: $(INSTALLED)
+	DEBUG=0 $(PY) -m bench.run $(BENCH_ARGS)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

@@ -484,7 +484,9 @@ class _JobcenterSeeder:
         if cohort.status == Cohort.Status.CANCELLED:
             total, no_shows = rng.randint(3, 6), 6
         else:
-            total, no_shows = rng.randint(cohort.capacity - 2, cohort.capacity), rng.randint(1, 2)
+            # Jobcenters assign more people than there are places: some never come.
+            no_shows = rng.randint(1, 3)
+            total = cohort.capacity + no_shows - rng.randint(0, 1)
         plans, taken = [], []
         for slot in range(total):
             joined_on = None
