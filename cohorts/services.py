@@ -76,6 +76,7 @@ def cohort_create(*, programme: Programme, coaches=(), lead=None, **fields) -> C
     cohort.full_clean()
     cohort.save()
     _assign_coaches(cohort, coaches, lead)
+    cohort.jobcenter.touch()  # site, programme and coaches are report breakdowns
     return cohort
 
 
@@ -89,6 +90,7 @@ def cohort_update(*, cohort: Cohort, programme: Programme, coaches=(), lead=None
     cohort.full_clean()
     cohort.save()
     _assign_coaches(cohort, coaches, lead)
+    cohort.jobcenter.touch()  # site, programme and coaches are report breakdowns
     return cohort
 
 

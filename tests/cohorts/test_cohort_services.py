@@ -34,3 +34,21 @@ def test_changing_the_coaches_keeps_one_lead(coach, jobcenter_a):
 def test_programme_names_are_matched_ignoring_case(jobcenter_a):
     first = programme_for_name(jobcenter=jobcenter_a, name="Jobclub")
     assert programme_for_name(jobcenter=jobcenter_a, name=" JOBCLUB ") == first
+
+
+@pytest.mark.django_db
+def test_creating_and_changing_a_cohort_marks_the_reports_outdated(coach, jobcenter_a):
+    programme = ProgrammeFactory(jobcenter=jobcenter_a)
+
+    def version():
+        jobcenter_a.refresh_from_db()
+        return jobcenter_a.data_version
+
+    before = version()
+    cohort = cohort_create(programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
+                           code="WA-01", planned_start=date(2025, 3, 3), coaches=[coach.user])
+    assert version() == before + 1
+    cohort_update(cohort=cohort, programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
+                  code="WA-01", planned_start=date(2025, 3, 3), planned_end=date(2025, 4, 11),
+                  capacity=16, coaches=[coach.user])
+    assert version() == before + 2
