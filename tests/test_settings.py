@@ -1,4 +1,5 @@
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,12 @@ def test_the_deployment_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_access_log_leaves_out_query_strings_and_referrers():
+    """Searches put names and customer numbers into query strings: social data."""
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    log_format = config["access_log_format"]
+    assert "%(U)s" in log_format
+    for field in ("%(r)s", "%(q)s", "%(f)s"):  # request line, query string, referrer
+        assert field not in log_format
