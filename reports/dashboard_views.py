@@ -88,6 +88,8 @@ class ReportRefreshView(TenantMixin, View):
 
     def post(self, request, *args, **kwargs):
         services.refresh_request(jobcenter=self.jobcenter, by=request.user)
+        if request.headers.get("HX-Request"):  # the status box swaps itself, no reload
+            return redirect(reverse("reports:status", kwargs={"jc": self.jobcenter.code}))
         messages.info(request, _("The figures are being recalculated."))
         return redirect(safe_next(request, reverse("reports:dashboard",
                                                    kwargs={"jc": self.jobcenter.code})))
