@@ -1,6 +1,7 @@
 """Report figures for a period, rolled up from the daily counters of engine.py."""
 
 from datetime import date
+from math import floor
 from statistics import median
 
 from participants.models import Enrolment
@@ -37,7 +38,8 @@ def figures(counts: dict) -> dict:
         row[RATE_NAMES[name]] = rate(n[name], entrants)
     row["positive_rate"] = rate(n[INTEGRATED] + n[TRANSFERRED], entrants)
     days = counts.get("days", [])
-    row["median_days_to_integration"] = round(median(days)) if days else None
+    # Whole days, rounded half-up (round() would take 10.5 to the even 10).
+    row["median_days_to_integration"] = floor(median(days) + 0.5) if days else None
     row["sustainability_rate_12m"] = rate(counts.get("followups_yes", 0),
                                           counts.get("followups_answered", 0))
     row["followups_unknown"] = counts.get("followups_unknown", 0)

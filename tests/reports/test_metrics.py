@@ -5,8 +5,16 @@ from datetime import date, timedelta
 import pytest
 
 from participants.models import Enrolment
+from reports.engine import daily_counters, population
 from reports.metrics import outcome_counts, with_outcome
-from tests.factories import CohortFactory, EnrolmentFactory, IntegrationFactory
+from reports.rollup import report
+from tests.factories import (
+    AttendanceFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    GroupSessionFactory,
+    IntegrationFactory,
+)
 
 JOINED = date(2024, 3, 4)
 EXIT = date(2024, 4, 12)
@@ -174,3 +182,49 @@ def test_applications_per_entrant_and_hires_from_proposals(cohort):
     # own (rejected after applying), hired and interview count; the bare proposal not
     assert totals["applications_per_entrant"] == pytest.approx(3 / 2)
     assert totals["hires_from_proposals"] == pytest.approx(1 / 3)
+
+
+def totals(cohort, start=None, end=None, as_of=AS_OF):
+    jobcenter = cohort.jobcenter
+    return report(daily_counters(population(jobcenter), as_of), start, end)["totals"]
+
+
+@pytest.mark.django_db
+def test_attendance_counts_sessions_dated_in_the_period_and_by_the_as_of_date(cohort):
+    enrolment = entrant(cohort)
+    statuses = {1: "present", 2: "late", 3: "excused", 4: "unexcused"}
+    for day, status in statuses.items():
+        session = GroupSessionFactory(cohort=cohort, held_on=JOINED + timedelta(days=day))
+        AttendanceFactory(session=session, enrolment=enrolment, status=status)
+    later = GroupSessionFactory(cohort=cohort, held_on=JOINED + timedelta(days=10))
+    AttendanceFactory(session=later, enrolment=enrolment, status="unexcused")
+
+    as_of = JOINED + timedelta(days=5)  # the session on day 10 lies after D
+    figures = totals(cohort, as_of=as_of)
+    assert figures["attendance_rate"] == pytest.approx(2 / 4)  # present + late
+    assert figures["unexcused_rate"] == pytest.approx(1 / 4)
+    # Only sessions dated in the period: days 1 and 2.
+    in_period = report(daily_counters(population(cohort.jobcenter), as_of),
+                       JOINED, JOINED + timedelta(days=2))["totals"]
+    assert in_period["attendance_rate"] == 1.0 and in_period["unexcused_rate"] == 0.0
+
+
+@pytest.mark.django_db
+def test_the_median_takes_the_first_counting_job_and_rounds_half_up(cohort):
+    first = entrant(cohort)
+    IntegrationFactory(enrolment=first, start_on=JOINED + timedelta(days=10))
+    IntegrationFactory(enrolment=first, start_on=JOINED + timedelta(days=50))  # a second job
+    second = entrant(cohort)
+    IntegrationFactory(enrolment=second, start_on=JOINED + timedelta(days=11))
+    IntegrationFactory(enrolment=second, start_on=JOINED + timedelta(days=2), kind="minijob")
+    # Median of 10 and 11 days: 10.5, shown as 11 (half-up, not to the even 10).
+    assert totals(cohort)["median_days_to_integration"] == 11
+
+
+@pytest.mark.django_db
+def test_assignment_counts_on_its_own_day_and_entry_on_the_day_of_joining(cohort):
+    EnrolmentFactory(cohort=cohort, assigned_on=date(2023, 12, 18), joined_on=JOINED)
+    year_2023 = totals(cohort, date(2023, 1, 1), date(2023, 12, 31))
+    year_2024 = totals(cohort, date(2024, 1, 1), date(2024, 12, 31))
+    assert (year_2023["assigned"], year_2023["entrants"]) == (1, 0)
+    assert (year_2024["assigned"], year_2024["entrants"]) == (0, 1)
