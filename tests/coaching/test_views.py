@@ -75,15 +75,18 @@ def test_cohort_pages_need_the_same_queries_for_5_and_40_people_and_sessions(
 
 
 @pytest.mark.django_db
-def test_saving_a_session_needs_the_same_queries_for_5_and_40_people(logged_in, cohort):
+def test_saving_a_session_needs_the_same_queries_for_5_and_40_people_and_sessions(
+    logged_in, cohort
+):
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.get_for_model(Attendance)  # cached per process after the first use
-    grow(cohort, 5, 0)
+    grow(cohort, 5, 5)
+    first = START + timedelta(days=40)
     small = queries_for(lambda: logged_in.post(url("coaching:session_create", cohort),
-                                               session_post(cohort, START)))
-    grow(cohort, 40, 0)
-    day = START + timedelta(days=1)
+                                               session_post(cohort, first)))
+    grow(cohort, 40, 40)
+    day = START + timedelta(days=41)
     assert queries_for(lambda: logged_in.post(url("coaching:session_create", cohort),
                                               session_post(cohort, day))) == small
     assert Attendance.objects.filter(session__held_on=day).count() == 40
