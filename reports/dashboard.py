@@ -139,6 +139,15 @@ def cards(totals: dict, previous: dict | None) -> list[dict]:
     return shown
 
 
+def reason_rows(reasons: dict) -> dict:
+    """The exit and dropout reason counts of a report, with their labels, largest first."""
+    choices = {"exit_reason": Enrolment.ExitReason, "dropout_reason": Enrolment.DropoutReason}
+    return {kind: sorted(((choices[kind](value).label, count)
+                          for value, count in counts.items() if count),
+                         key=lambda row: -row[1])
+            for kind, counts in reasons.items()}
+
+
 def latest_job(jobcenter) -> ReportJob | None:
     return ReportJob.objects.filter(jobcenter=jobcenter).order_by("-requested_at").first()
 

@@ -50,6 +50,7 @@ class DashboardView(TenantMixin, TemplateView):
         previous_period = period.previous()
         previous = figures.report(previous_period)["totals"] if previous_period else None
         groups = current["groups"]
+        reasons = dashboard.reason_rows(current["reasons"])
         context.update(
             period=period, choices=choices, report=current, as_of=as_of,
             cards=dashboard.cards(current["totals"], previous),
@@ -64,6 +65,9 @@ class DashboardView(TenantMixin, TemplateView):
                     for dimension in ("site", "programme", "cohort", "quarter",
                                       "target_group")],
             target_labels=TARGET_GROUP_LABELS,
+            reason_tables=[
+                (_("Exit reasons of entrants"), reasons["exit_reason"]),
+                (_("Dropout reasons"), reasons["dropout_reason"])],
         )
         return context
 

@@ -116,7 +116,10 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
                for r in Enrolment.DropoutReason.values},
         }),
         Source(enrolments.filter(assigned_on__isnull=False, assigned_on__lte=as_of),
-               "assigned_on", "", {"assigned": Q()}),
+               "assigned_on", "", {
+                   "assigned": Q(),
+                   "assigned_joined": Q(joined_on__isnull=False, joined_on__lte=as_of),
+               }),
         Source(with_age(Attendance.objects.filter(enrolment__in=ids,
                                                   session__held_on__lte=as_of), "enrolment__"),
                "session__held_on", "enrolment__", {

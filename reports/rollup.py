@@ -37,6 +37,8 @@ def figures(counts: dict) -> dict:
     for name in OUTCOME_CLASSES:
         row[RATE_NAMES[name]] = rate(n[name], entrants)
     row["positive_rate"] = rate(n[INTEGRATED] + n[TRANSFERRED], entrants)
+    # No-show before start: of those assigned in the period, who has not joined by D.
+    row["no_show"] = n["assigned"] - counts.get("assigned_joined", 0)
     days = counts.get("days", [])
     # Whole days, rounded half-up (round() would take 10.5 to the even 10).
     row["median_days_to_integration"] = floor(median(days) + 0.5) if days else None

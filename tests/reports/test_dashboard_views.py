@@ -160,3 +160,20 @@ def test_every_rate_card_is_shown_as_a_percentage():
     shown = {c["card"].field: c["is_rate"] for c in cards(totals, None)}
     assert shown["sustainability_rate_12m"] and shown["integration_rate"]
     assert not shown["entrants"] and not shown["median_days_to_integration"]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_shows_no_shows_and_the_reasons_of_exits(client, team_lead):
+    client.force_login(team_lead.user)
+    grow(team_lead.jobcenter, 1, 3)  # one integrated, one dropout (health), one active
+    cohort = CohortFactory(programme__jobcenter=team_lead.jobcenter, planned_start=START)
+    EnrolmentFactory(cohort=cohort, assigned_on=START - timedelta(days=7), joined_on=None)
+    refresh(team_lead.jobcenter)
+    response = client.get(url("reports:dashboard"), {"period": "all"})
+    section = response.content.decode().split('id="table-exits"')[1]
+    assert "Nicht angetreten" in section
+    totals = response.context["report"]["totals"]
+    assert (totals["assigned"], totals["entrants"], totals["no_show"]) == (4, 3, 1)
+    dropout_reasons = dict(response.context["reason_tables"][1][1])
+    assert list(dropout_reasons.values()) == [1]
+    assert str(list(dropout_reasons)[0]) in section
