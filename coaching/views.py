@@ -162,7 +162,8 @@ class SessionUpdateView(SessionFormView):
 
 
 class SessionPrintView(CohortTabMixin, TemplateView):
-    """Attendance list to sign, for one session or for all sessions of a week."""
+    """Attendance list to sign: for one session, for all sessions of a week, or blank for a
+    day before its session is recorded (teams print the list for the group room first)."""
 
     permission = Perm.RECORD_SESSIONS
     template_name = "coaching/attendance_print.html"
@@ -183,18 +184,31 @@ class SessionPrintView(CohortTabMixin, TemplateView):
             day = timezone.localdate()
         return day - timedelta(days=day.weekday())
 
+    def blank_day(self) -> date | None:
+        try:
+            return date.fromisoformat(self.request.GET.get("day", ""))
+        except ValueError:
+            return None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sessions = list(self.sessions().order_by("held_on", "starts_at"))
-        enrolments = list(
-            Enrolment.objects.filter(cohort=self.cohort, joined_on__isnull=False)
-            .select_related("participant")
-            .order_by("participant__last_name", "participant__first_name")
-        )
-        context["sheets"] = [
-            {"session": s, "people": [e for e in enrolments if e.is_enrolled_on(s.held_on)]}
-            for s in sessions
-        ]
+        blank_day = self.blank_day()
+        if blank_day is not None:
+            context["sheets"] = [{"day": blank_day, "session": None,
+                                  "people": cohort_enrolments_on(self.cohort, blank_day)}]
+        else:
+            sessions = list(self.sessions().order_by("held_on", "starts_at"))
+            enrolments = list(
+                Enrolment.objects.filter(cohort=self.cohort, joined_on__isnull=False)
+                .select_related("participant")
+                .order_by("participant__last_name", "participant__first_name")
+            )
+            context["sheets"] = [
+                {"day": s.held_on, "session": s,
+                 "people": [e for e in enrolments if e.is_enrolled_on(s.held_on)]}
+                for s in sessions
+            ]
+        context["blank_day"] = blank_day or timezone.localdate()
         monday = self.week_start()
         context.update(week_start=monday, week_end=monday + timedelta(days=4),
                        previous_week=monday - timedelta(days=7),

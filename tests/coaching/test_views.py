@@ -200,3 +200,21 @@ def test_the_printable_list_has_a_signature_line_per_person_enrolled(logged_in, 
     html = logged_in.get(url("coaching:print", cohort), {"session": session.pk}).content.decode()
     assert "Anwesend" in html and "Später" not in html
     assert "03.03.2025" in html
+
+
+@pytest.mark.django_db
+def test_a_week_lists_its_sessions_and_a_blank_list_needs_no_recorded_session(logged_in, cohort):
+    EnrolmentFactory(cohort=cohort, joined_on=START, participant__last_name="Anwesend")
+    EnrolmentFactory(cohort=cohort, joined_on=START + timedelta(days=9),
+                     participant__last_name="Später")
+    GroupSessionFactory(cohort=cohort, held_on=START + timedelta(days=1))
+    GroupSessionFactory(cohort=cohort, held_on=START + timedelta(days=3))
+    week = logged_in.get(url("coaching:print", cohort), {"week": START.isoformat()})
+    assert [sheet["day"] for sheet in week.context["sheets"]] == [
+        START + timedelta(days=1), START + timedelta(days=3)]
+
+    later = START + timedelta(days=14)  # nothing recorded yet on this day
+    blank = logged_in.get(url("coaching:print", cohort), {"day": later.isoformat()})
+    html = blank.content.decode()
+    assert "Anwesend" in html and "Später" in html
+    assert later.strftime("%d.%m.%Y") in html
