@@ -98,14 +98,25 @@ class DuplicateEmployer(ValidationError):
         self.duplicates = duplicates
 
 
+MERGED_BLANKS = ("sector", "town", "size")
+
+
 @transaction.atomic
 def employer_merge(*, keep: Employer, remove: Employer) -> Employer:
     """Move everything of `remove` to `keep`, then delete `remove`. Nothing is lost."""
     if keep.pk == remove.pk or keep.jobcenter_id != remove.jobcenter_id:
         raise ValidationError(_("Only two different employers of one jobcenter can be merged."))
-    for model in (ContactPerson, Vacancy, Application, EmployerActivity):
+    # Applications and integrations are in the audit trail: their move is logged too.
+    audited = [row for model in (Application, Integration)
+               for row in model.objects.filter(employer=remove)]
+    for model in (ContactPerson, Vacancy, Application, EmployerActivity, Integration):
         model.objects.filter(employer=remove).update(employer=keep)
-    Integration.objects.filter(employer=remove).update(employer=keep)
+    for model in (Application, Integration):
+        audit_bulk([row for row in audited if isinstance(row, model)], LogEntry.Action.UPDATE,
+                   lambda row: {"employer": [str(remove), str(keep)]})
+    for field in MERGED_BLANKS:  # what only the removed one knew
+        if not getattr(keep, field):
+            setattr(keep, field, getattr(remove, field))
     keep.consent_to_contact = keep.consent_to_contact or remove.consent_to_contact
     if remove.notes:
         keep.notes = "\n".join(n for n in (keep.notes, remove.notes) if n)

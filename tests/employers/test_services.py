@@ -2,6 +2,7 @@ import threading
 from datetime import date
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django_scopes import scope
@@ -58,23 +59,29 @@ def test_a_confirmed_duplicate_is_saved(jobcenter_a):
 
 @pytest.mark.django_db
 def test_merging_moves_everything_and_loses_nothing(jobcenter_a):
-    keep = EmployerFactory(jobcenter=jobcenter_a, name="Müller GmbH")
-    remove = EmployerFactory(jobcenter=jobcenter_a, name="Mueller GmbH", notes="Ansprechpartner")
-    contact = ContactPersonFactory(employer=remove)
-    vacancy = VacancyFactory(employer=remove)
-    application = ApplicationFactory(enrolment__cohort__programme__jobcenter=jobcenter_a,
-                                     employer=remove)
-    activity = EmployerActivityFactory(employer=remove)
-    integration = IntegrationFactory(enrolment=application.enrolment, employer=remove)
+    keep = EmployerFactory(jobcenter=jobcenter_a, name="Müller GmbH", town="Dortmund",
+                           sector="")
+    remove = EmployerFactory(jobcenter=jobcenter_a, name="Mueller GmbH", notes="Ansprechpartner",
+                             town="Unna", sector="Logistik")
+    contacts = ContactPersonFactory.create_batch(2, employer=remove)
+    vacancies = VacancyFactory.create_batch(2, employer=remove)
+    applications = ApplicationFactory.create_batch(
+        2, enrolment__cohort__programme__jobcenter=jobcenter_a, employer=remove)
+    activities = EmployerActivityFactory.create_batch(2, employer=remove)
+    integrations = [IntegrationFactory(enrolment=a.enrolment, employer=remove)
+                    for a in applications]
 
     employer_merge(keep=keep, remove=remove)
 
-    for row in (contact, vacancy, application, activity, integration):
+    for row in (*contacts, *vacancies, *applications, *activities, *integrations):
         row.refresh_from_db()
         assert row.employer == keep
     assert not Employer.objects.filter(pk=remove.pk).exists()
     keep.refresh_from_db()
     assert "Ansprechpartner" in keep.notes
+    assert (keep.town, keep.sector) == ("Dortmund", "Logistik")  # own first, then the other's
+    moved = LogEntry.objects.filter(action=LogEntry.Action.UPDATE, changes__has_key="employer")
+    assert moved.count() == len(applications) + len(integrations)
 
 
 @pytest.mark.django_db
