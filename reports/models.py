@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobcenters.scoping import TenantModel
@@ -84,8 +85,20 @@ class ExportRecord(TenantModel):
         verbose_name_plural = _("exports")
         ordering = ["-created_at"]
 
+    KIND_LABELS = {
+        "report_csv": _("report as CSV"), "report_xlsx": _("report as Excel"),
+        "drilldown_xlsx": _("list of enrolments as Excel"),
+        "command_json": _("report as JSON (command)"), "command_csv": _("report as CSV (command)"),
+        "command_xlsx": _("report as Excel (command)"),
+        "import_enrolments": _("import of an enrolment list"),
+        "import_employers": _("import of an employer list"),
+        "subject_access_json": _("subject access as JSON"),
+        "subject_access_print": _("subject access, printable page"),
+    }
+
     def __str__(self):
-        return f"{self.kind} {self.created_at:%d.%m.%Y %H:%M}"
+        label = self.KIND_LABELS.get(self.kind, self.kind)
+        return f"{label} {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
 
 
 class Network(models.Model):

@@ -117,3 +117,16 @@ def test_imports_are_recorded(client, team_lead):
                 {"token": preview.context["token"]})
     record = ExportRecord.objects.get()
     assert (record.kind, record.user) == ("import_enrolments", team_lead.user)
+
+
+@pytest.mark.django_db
+def test_exports_appear_in_the_trail_with_who_made_them(client, team_lead, jc_admin):
+    client.force_login(team_lead.user)
+    client.get(reverse("reports:drilldown", kwargs={"jc": "jc-a"}),
+               {"metric": "entrants", "period": "all", "format": "xlsx"})
+    record = ExportRecord.objects.get(kind="drilldown_xlsx")
+    entry = LogEntry.objects.get_for_object(record).get()
+    assert entry.actor == team_lead.user
+    client.force_login(jc_admin.user)
+    html = client.get(url("participants:audit")).content.decode()
+    assert "Liste der Teilnahmen als Excel" in html

@@ -1,3 +1,4 @@
+import getpass
 from datetime import date
 from pathlib import Path
 
@@ -70,7 +71,8 @@ class Command(BaseCommand):
             counters = daily_counters(population(jc), as_of)
             export_record(jobcenter=jc, user=None, kind=f"command_{format}", parameters={
                 "from": start and start.isoformat(), "to": end and end.isoformat(),
-                "as_of": as_of.isoformat(), "output": output or "stdout"})
+                "as_of": as_of.isoformat(), "output": output or "stdout",
+                "os_user": getpass.getuser()})  # an operator at the shell has no login here
         document = report_document(jobcenter=jc, as_of=as_of, start=start, end=end,
                                    report=report(counters, start, end))
 
