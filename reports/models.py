@@ -71,8 +71,8 @@ class ReportJob(TenantModel):
 
 
 class ExportRecord(TenantModel):
-    """Who exported or imported what, and when (Sozialdaten leave or enter the application);
-    `kind` says which (report_csv, drilldown_xlsx, import_enrolments, …)."""
+    """Who exported or imported what, and when (Sozialdaten leave or enter the application),
+    and who ran an anonymisation; `kind` says which (report_csv, import_enrolments, …)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="+", verbose_name=_("user"))
@@ -94,6 +94,7 @@ class ExportRecord(TenantModel):
         "import_employers": _("import of an employer list"),
         "subject_access_json": _("subject access as JSON"),
         "subject_access_print": _("subject access, printable page"),
+        "retention_run": _("anonymisation after the deletion period"),
     }
 
     def __str__(self):

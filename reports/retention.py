@@ -21,6 +21,8 @@ from coaching.models import Attendance, IndividualSession
 from jobcenters.audit import jobcenter_trail
 from participants.models import Enrolment, Participant
 
+from .models import ExportRecord
+
 ANONYMISED = "anonymisiert"
 
 
@@ -85,7 +87,14 @@ def anonymise(*, participants: QuerySet, now) -> int:
     return len(people)
 
 
-def anonymise_due(*, jobcenter, today: date, now) -> int:
-    return anonymise(participants=due_for_anonymisation(jobcenter, today), now=now)
+@transaction.atomic
+def anonymise_due(*, jobcenter, today: date, now, by=None) -> int:
+    """Anonymise whoever is due; a run that anonymised anyone is recorded in the audit trail
+    with who ran it (nobody: the nightly job), and how many, never who."""
+    count = anonymise(participants=due_for_anonymisation(jobcenter, today), now=now)
+    if count:
+        ExportRecord.objects.create(jobcenter=jobcenter, user=by, kind="retention_run",
+                                    parameters={"anonymised": count})
+    return count
 
 

@@ -35,7 +35,7 @@ class RetentionDueView(TenantMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         count = anonymise_due(jobcenter=self.jobcenter, today=timezone.localdate(),
-                              now=timezone.now())
+                              now=timezone.now(), by=request.user)
         messages.success(request, _("%(count)s participants anonymised.") % {"count": count})
         return redirect("reports:retention", jc=self.jobcenter.code)
 

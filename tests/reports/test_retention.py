@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from participants.models import Participant
+from reports.models import ExportRecord
 from reports.retention import anonymise_due, due_for_anonymisation
 from tests.factories import (
     AttendanceFactory,
@@ -88,6 +89,8 @@ def test_a_team_lead_sees_what_is_due_and_runs_it(client, team_lead, people):
     assert client.get(page).context["count"] == 1
     client.post(page)
     assert client.get(page).context["count"] == 0
+    run = ExportRecord.objects.get(kind="retention_run")  # in the audit trail: who and how many
+    assert (run.user, run.parameters) == (team_lead.user, {"anonymised": 1})
 
 
 @pytest.mark.django_db
