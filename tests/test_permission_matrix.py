@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from jobcenters.permissions import Perm, Role, role_can
+from reports.models import Network
 from tests.factories import (
     ApplicationFactory,
     CohortCoachFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     MembershipFactory,
     ModuleFactory,
     SiteFactory,
+    UserFactory,
     VacancyFactory,
 )
 from tests.jobcenters.test_scoping import OBJECT_URLS
@@ -165,3 +167,17 @@ def test_anonymous_visitors_are_sent_to_the_login_everywhere(client, own):
     for name in sorted(MATRIX):
         response = client.get(own_url(name, own))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+@pytest.mark.django_db
+def test_an_analyst_sees_no_page_of_a_jobcenter_in_their_network(client, own, jobcenter_a):
+    """Analysts compare aggregates across jobcenters; no jobcenter page opens for them."""
+    network = Network.objects.create(name="Netz", slug="netz")
+    network.jobcenters.add(jobcenter_a)
+    analyst = UserFactory()
+    network.analysts.add(analyst)
+    client.force_login(analyst)
+    assert client.get(reverse("network", kwargs={"slug": "netz"})).status_code == 200
+    opened = [name for name in sorted(MATRIX)
+              if client.get(own_url(name, own)).status_code != 404]
+    assert not opened, opened
