@@ -2,11 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.models import CohortCoach
 from jobcenters.permissions import Role
-from jobcenters.scoping import TenantModel, TenantQuerySet, tenant_manager
+from jobcenters.scoping import TenantModel, TenantQuerySet, is_staff_of, tenant_manager
 
 
 class CohortChildQuerySet(TenantQuerySet):
@@ -150,6 +152,7 @@ class IndividualSession(TenantModel):
         VIDEO = "video", _("video")
 
     tenant_parents = ("enrolment",)
+    tenant_staff = ("coach",)
     participant_path = "enrolment.participant_id"
 
     enrolment = models.ForeignKey(
@@ -185,3 +188,10 @@ class IndividualSession(TenantModel):
 
     def __str__(self):
         return f"{self.enrolment.participant} {self.held_on:%d.%m.%Y}"
+
+
+@receiver(m2m_changed, sender=GroupSession.coaches.through)
+def _session_coaches_are_staff(sender, instance, action, pk_set, reverse, **kwargs):
+    if action == "pre_add" and not reverse and not is_staff_of(instance.jobcenter_id, pk_set):
+        raise ValidationError(_("Only staff of this jobcenter can lead a session."),
+                              code="foreign_staff")

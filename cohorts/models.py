@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +131,7 @@ class Cohort(TenantModel):
 
 class CohortCoach(TenantModel):
     tenant_parents = ("cohort",)
+    tenant_staff = ("user",)
 
     cohort = models.ForeignKey(
         Cohort, on_delete=models.CASCADE, related_name="cohort_coaches", verbose_name=_("cohort")
@@ -155,11 +155,3 @@ class CohortCoach(TenantModel):
 
     def __str__(self):
         return f"{self.user} ({self.cohort})"
-
-    def check_same_jobcenter(self):
-        super().check_same_jobcenter()
-        if not self.user.memberships.filter(jobcenter_id=self.jobcenter_id).exists():
-            raise ValidationError(
-                _("%(user)s has no role in this jobcenter."), code="foreign_jobcenter",
-                params={"user": self.user},
-            )

@@ -112,6 +112,7 @@ class EmployerActivity(TenantModel):
         RECRUITING = "recruiting", _("recruiting event in the group")
 
     tenant_parents = ("employer", "cohort")
+    tenant_staff = ("by",)
 
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, null=True, blank=True, related_name="activities",
@@ -234,6 +235,7 @@ class ApplicationStep(TenantModel):
     """One dated move of an application through the pipeline."""
 
     tenant_parents = ("application",)
+    tenant_staff = ("by",)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps",
                                     verbose_name=_("application"))

@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .permissions import Perm, Role, role_can
@@ -162,3 +165,14 @@ class Membership(models.Model):
 
     def can(self, permission: Perm) -> bool:
         return role_can(self.role, permission)
+
+
+@receiver(m2m_changed, sender=Membership.sites.through)
+def _membership_sites_of_its_jobcenter(sender, instance, action, pk_set, reverse, **kwargs):
+    if action != "pre_add" or reverse:
+        return
+    foreign = Site.objects.with_scopes_disabled().filter(pk__in=pk_set).exclude(
+        jobcenter_id=instance.jobcenter_id)
+    if foreign.exists():
+        raise ValidationError(_("%(field)s belongs to another jobcenter.") % {
+            "field": _("sites")}, code="foreign_jobcenter")

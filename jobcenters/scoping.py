@@ -5,6 +5,7 @@ returning every jobcenter's rows. Views enter the scope in `TenantMiddleware`; m
 commands and tasks enter it explicitly.
 """
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,9 @@ class TenantModel(models.Model):
     """
 
     tenant_parents: tuple[str, ...] = ()
+    # User foreign keys that must name staff of the row's jobcenter (a person may work for
+    # several jobcenters, so what counts is a membership of this one).
+    tenant_staff: tuple[str, ...] = ()
     # Path to the id of the participant whose data this is, for the audit trail
     # ("" = the row itself; None = no participant).
     participant_path: str | None = None
@@ -76,3 +80,19 @@ class TenantModel(models.Model):
                     code="foreign_jobcenter",
                     params={"field": self._meta.get_field(name).verbose_name},
                 )
+        for name in self.tenant_staff:
+            user_id = getattr(self, f"{name}_id")
+            if user_id is not None and not is_staff_of(self.jobcenter_id, [user_id]):
+                raise ValidationError(
+                    _("%(field)s is not staff of this jobcenter."),
+                    code="foreign_staff",
+                    params={"field": self._meta.get_field(name).verbose_name},
+                )
+
+
+def is_staff_of(jobcenter_id, user_ids) -> bool:
+    """Whether every one of these users has a membership (active or not) of the jobcenter."""
+    membership = apps.get_model("jobcenters", "Membership")
+    user_ids = set(user_ids)
+    return membership.objects.filter(jobcenter_id=jobcenter_id,
+                                     user_id__in=user_ids).count() == len(user_ids)

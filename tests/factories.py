@@ -187,7 +187,7 @@ class IndividualSessionFactory(DjangoModelFactory):
 
     enrolment = factory.SubFactory(EnrolmentFactory)
     jobcenter = factory.SelfAttribute("enrolment.jobcenter")
-    coach = factory.SubFactory(UserFactory)
+    coach = factory.LazyAttribute(lambda o: MembershipFactory(jobcenter=o.jobcenter).user)
     held_on = factory.LazyAttribute(lambda o: o.enrolment.joined_on + timedelta(days=2))
     minutes = 30
 
@@ -218,7 +218,7 @@ class EmployerActivityFactory(DjangoModelFactory):
     jobcenter = factory.SelfAttribute("employer.jobcenter")
     kind = EmployerActivity.Kind.CALL
     happened_on = START
-    by = factory.SubFactory(UserFactory)
+    by = factory.LazyAttribute(lambda o: MembershipFactory(jobcenter=o.jobcenter).user)
 
 
 class ApplicationFactory(DjangoModelFactory):

@@ -6,9 +6,11 @@ from django.db import IntegrityError, transaction
 
 from tests.factories import (
     AttendanceFactory,
+    CohortCoachFactory,
     EnrolmentFactory,
     GroupSessionFactory,
     IndividualSessionFactory,
+    MembershipFactory,
     ModuleFactory,
 )
 
@@ -45,3 +47,19 @@ def test_a_session_cannot_use_another_jobcenters_module(jobcenter_a, jobcenter_b
 def test_individual_sessions_have_a_plausible_length():
     with pytest.raises(IntegrityError), transaction.atomic():
         IndividualSessionFactory(minutes=0)
+
+
+@pytest.mark.django_db
+def test_only_staff_of_the_jobcenter_coach_sessions_and_people(jobcenter_a, jobcenter_b):
+    outsider = MembershipFactory(jobcenter=jobcenter_b).user  # staff elsewhere only
+    session = GroupSessionFactory(cohort__programme__jobcenter=jobcenter_a)
+    with pytest.raises(ValidationError, match="Mitarbeitende"), transaction.atomic():
+        session.coaches.add(outsider)
+    with pytest.raises(ValidationError, match="Mitarbeitende"):
+        IndividualSessionFactory(enrolment__cohort__programme__jobcenter=jobcenter_a,
+                                 coach=outsider)
+    with pytest.raises(ValidationError, match="Mitarbeitende"):
+        CohortCoachFactory(cohort=session.cohort, user=outsider)
+    insider = MembershipFactory(jobcenter=jobcenter_a).user
+    session.coaches.add(insider)
+    assert list(session.coaches.all()) == [insider]

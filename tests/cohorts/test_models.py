@@ -58,7 +58,7 @@ def test_the_cohort_constraints_validate_with_a_readable_message():
 def test_only_staff_of_the_jobcenter_can_coach_its_cohorts(coach, outsider):
     cohort = CohortFactory(programme__jobcenter=coach.jobcenter)
     CohortCoachFactory(cohort=cohort, user=coach.user)
-    with pytest.raises(ValidationError, match="keine Rolle in diesem Jobcenter"):
+    with pytest.raises(ValidationError, match="nicht zu den Mitarbeitenden dieses Jobcenters"):
         CohortCoachFactory(cohort=cohort, user=outsider.user)
     with pytest.raises(ValidationError):
         CohortCoachFactory(cohort=cohort, user=UserFactory())

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from jobcenters.models import Membership, User
@@ -34,3 +35,13 @@ def test_touch_bumps_the_data_version():
     jobcenter.touch()
     jobcenter.refresh_from_db()
     assert jobcenter.data_version == 2
+
+
+@pytest.mark.django_db
+def test_a_membership_names_only_sites_of_its_jobcenter(jobcenter_a, jobcenter_b):
+    membership = MembershipFactory(jobcenter=jobcenter_a)
+    with pytest.raises(ValidationError, match="anderen Jobcenter"), transaction.atomic():
+        membership.sites.add(SiteFactory(jobcenter=jobcenter_b))
+    own = SiteFactory(jobcenter=jobcenter_a)
+    membership.sites.add(own)
+    assert list(membership.sites.all()) == [own]
