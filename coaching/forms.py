@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.filters import coaches_of
-from jobcenters.forms import DateField, TimeField
+from jobcenters.forms import NONE_CHOSEN, DateField, TimeField
 
 from .models import Attendance, IndividualSession, Module
 from .services import AttendanceEntry, SessionData
@@ -14,7 +14,8 @@ class SessionForm(forms.Form):
     held_on = DateField(label=_("Date"))
     starts_at = TimeField(label=_("From"), required=False)
     ends_at = TimeField(label=_("Until"), required=False)
-    module = forms.ModelChoiceField(queryset=None, label=_("Module"), required=False)
+    module = forms.ModelChoiceField(queryset=None, label=_("Module"), required=False,
+                                    empty_label=NONE_CHOSEN)
     coaches = forms.ModelMultipleChoiceField(
         queryset=None, label=_("Coaches"), required=False, widget=forms.CheckboxSelectMultiple
     )

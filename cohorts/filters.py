@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import DateInput
+from jobcenters.forms import ALL, DateInput
 from jobcenters.models import Site, User
 from jobcenters.permissions import Role
 
@@ -11,13 +11,13 @@ from .models import Cohort, Programme
 
 class CohortFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    site = django_filters.ModelChoiceFilter(queryset=None, label=_("Site"))
+    site = django_filters.ModelChoiceFilter(queryset=None, label=_("Site"), empty_label=ALL)
     programme = django_filters.ModelChoiceFilter(
-        queryset=None, label=_("Programme")
+        queryset=None, label=_("Programme"), empty_label=ALL
     )
     status = django_filters.ChoiceFilter(choices=Cohort.Status.choices, label=_("Status"))
     coach = django_filters.ModelChoiceFilter(
-        queryset=None, label=_("Coach"), field_name="cohort_coaches__user"
+        queryset=None, label=_("Coach"), field_name="cohort_coaches__user", empty_label=ALL
     )
     running_from = django_filters.DateFilter(
         field_name="planned_end", lookup_expr="gte", label=_("Running from"), widget=DateInput

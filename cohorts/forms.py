@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import DateField
+from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField
 from jobcenters.models import Site
 
 from .filters import coaches_of
@@ -10,8 +10,8 @@ from .models import Cohort, Programme
 
 class CohortForm(forms.ModelForm):
     # Tenant choices are set per request; a class-level queryset would query out of scope.
-    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"))
-    site = forms.ModelChoiceField(queryset=None, label=_("Site"))
+    programme = forms.ModelChoiceField(queryset=None, label=_("Programme"), empty_label=CHOOSE)
+    site = forms.ModelChoiceField(queryset=None, label=_("Site"), empty_label=CHOOSE)
     planned_start = DateField(label=_("Start"))
     planned_end = DateField(
         label=_("End"), required=False,
@@ -25,7 +25,8 @@ class CohortForm(forms.ModelForm):
         queryset=None, required=False, label=_("Coaches"),
         widget=forms.CheckboxSelectMultiple,
     )
-    lead = forms.ModelChoiceField(queryset=None, required=False, label=_("Lead coach"))
+    lead = forms.ModelChoiceField(queryset=None, required=False, label=_("Lead coach"),
+                                  empty_label=NONE_CHOSEN)
 
     class Meta:
         model = Cohort

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import DateField
+from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField
 from participants.models import Integration
 
 from .models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
@@ -11,7 +11,7 @@ class IntegrationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Integration.Kind.choices)
     start_on = DateField(label=_("Start of work"))
     employer = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Employer"),
+        queryset=None, required=False, label=_("Employer"), empty_label=NONE_CHOSEN,
         help_text=_("Choose a known employer, or type a new name below."),
     )
     employer_name = forms.CharField(label=_("New employer"), required=False, max_length=200)
@@ -65,7 +65,8 @@ class VacancyForm(forms.ModelForm):
 class ActivityForm(forms.ModelForm):
     happened_on = DateField(label=_("Date"))
     next_step_due_on = DateField(label=_("Next step due on"), required=False)
-    cohort = forms.ModelChoiceField(queryset=None, required=False, label=_("Cohort"))
+    cohort = forms.ModelChoiceField(queryset=None, required=False, label=_("Cohort"),
+                                    empty_label=NONE_CHOSEN)
 
     class Meta:
         model = EmployerActivity
@@ -79,10 +80,12 @@ class ActivityForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.Form):
-    enrolment = forms.ModelChoiceField(queryset=None, label=_("Participant"))
-    employer = forms.ModelChoiceField(queryset=None, required=False, label=_("Employer"))
+    enrolment = forms.ModelChoiceField(queryset=None, label=_("Participant"), empty_label=CHOOSE)
+    employer = forms.ModelChoiceField(queryset=None, required=False, label=_("Employer"),
+                                      empty_label=NONE_CHOSEN)
     employer_name = forms.CharField(label=_("New employer"), required=False, max_length=200)
-    vacancy = forms.ModelChoiceField(queryset=None, required=False, label=_("Vacancy"))
+    vacancy = forms.ModelChoiceField(queryset=None, required=False, label=_("Vacancy"),
+                                     empty_label=NONE_CHOSEN)
     source = forms.ChoiceField(label=_("Source"), choices=Application.Source.choices)
     on = DateField(label=_("Date"))
 
@@ -117,7 +120,8 @@ class HireForm(IntegrationForm):
 
 
 class MergeForm(forms.Form):
-    other = forms.ModelChoiceField(queryset=None, label=_("Duplicate to merge into this one"))
+    other = forms.ModelChoiceField(queryset=None, label=_("Duplicate to merge into this one"),
+                                   empty_label=CHOOSE)
 
     def __init__(self, *args, employer, **kwargs):
         super().__init__(*args, **kwargs)

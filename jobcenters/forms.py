@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from .models import Site
 from .permissions import Role
 
+# The empty choice of a select, in words instead of Django's "---------".
+CHOOSE = _("– please choose –")
+NONE_CHOSEN = _("– none –")
+ALL = _("all")
+
 
 class DateInput(forms.DateInput):
     """TT.MM.JJJJ as staff write it; a text field, so every browser shows the same format."""

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import DateField
+from jobcenters.forms import ALL, DateField
 from jobcenters.models import User
 
 from .models import Enrolment, FollowUp, Participant
@@ -70,7 +70,8 @@ class SearchForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     customer_number = forms.CharField(label=_("Customer number"), required=False)
-    user = forms.ModelChoiceField(queryset=None, required=False, label=_("Changed by"))
+    user = forms.ModelChoiceField(queryset=None, required=False, label=_("Changed by"),
+                                  empty_label=ALL)
     since = DateField(label=_("From"), required=False)
     until = DateField(label=_("Until"), required=False)
 

@@ -37,7 +37,8 @@ def short_quarter(key: str) -> str:
 
 
 def stacked_outcomes(rows: list[dict]) -> dict:
-    """One horizontal bar per row, split into the outcome classes."""
+    """One horizontal bar per row with entrants, split into the outcome classes."""
+    rows = [row for row in rows if row["entrants"]]
     bars = []
     for i, row in enumerate(rows):
         x, segments = LABEL_WIDTH, []

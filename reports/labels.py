@@ -19,6 +19,6 @@ TARGET_GROUP_LABELS = {
     "long_term_unemployed": _("long-term unemployed"),
     "topping_up": _("working, topping up benefits (Ergänzer)"),
     "refugee": _("refugees"), "single_parent": _("single parents"),
-    "health": _("health limitations"), "under_25": _("under 25"),
-    "age_25_49": _("25 to 49"), "age_50_plus": _("50 and over"),
+    "health": _("health limitations"), "under_25": _("under 25 years"),
+    "age_25_49": _("25 to 49 years"), "age_50_plus": _("50 years and over"),
 }

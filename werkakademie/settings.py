@@ -177,6 +177,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# django-filter: the empty choice of a filter reads "alle", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("all")
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
