@@ -1,48 +1,18 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-from django_scopes import scope
-
-from jobcenters.models import Jobcenter
+from jobcenters.management.import_command import ImportCommand
 from reports.enrolment_import import import_enrolments
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import an enrolment list (.csv or .xlsx) into a jobcenter: all or nothing, "
         "idempotent. Exit code 0 on success, 1 on a file with errors, 2 on bad arguments."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--jobcenter", required=True, help="jobcenter code")
-        parser.add_argument("file", help="path of the .csv or .xlsx file")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="validate and report what would be created; write nothing")
+    def run_import(self, **kwargs):
+        return import_enrolments(**kwargs)
 
-    def handle(self, *, jobcenter, file, dry_run, **options):
-        jc = Jobcenter.objects.filter(code=jobcenter).first()
-        if jc is None:
-            raise CommandError(f"No jobcenter with code {jobcenter}.", returncode=2)
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No such file: {file}", returncode=2)
-
-        with scope(jobcenter=jc), path.open("rb") as stream:
-            result = import_enrolments(jobcenter=jc, file=stream, filename=path.name,
-                                       dry_run=dry_run)
-
-        for error in result.errors:
-            self.stdout.write(str(error))
-        prefix = "dry run, would be " if dry_run else ""
-        self.stdout.write(prefix + result.summary())
-        if result.errors:
-            raise CommandError(
-                f"{len(result.errors)} error(s) in {path.name}; nothing was imported.",
-                returncode=1,
-            )
+    def more_lines(self, result, prefix):
         c, u = result.created, result.updated
-        self.stdout.write(
-            f"{prefix}created as well: {c.programmes} programmes, {c.sites} sites, "
-            f"{c.employers} employers; updated: {u.enrolments} enrolment dates, "
-            f"{u.exits} exits, {u.followups} follow-ups"
-        )
+        return [f"{prefix}created as well: {c.programmes} programmes, {c.sites} sites, "
+                f"{c.employers} employers; updated: {u.enrolments} enrolment dates, "
+                f"{u.exits} exits, {u.followups} follow-ups"]
