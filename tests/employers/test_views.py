@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from employers.models import Application, Employer
 from participants.models import Integration
@@ -201,3 +202,36 @@ def test_the_employer_service_proposes_any_current_participant_of_a_cohort(
     assert list(response.context["form"].fields["enrolment"].queryset) == [enrolment]
     board = client.get(url("employers:board", pk=enrolment.cohort_id)).content.decode()
     assert url("coaching:session_create", pk=enrolment.cohort_id) not in board
+
+
+@pytest.mark.django_db
+def test_the_employer_list_filters_and_shows_hires_and_open_applications(client,
+                                                                        employer_service):
+    jobcenter = employer_service.jobcenter
+    today = timezone.localdate()
+    hiring = EmployerFactory(jobcenter=jobcenter, name="Lager Nord GmbH", sector="Logistik",
+                             town="Dortmund")
+    VacancyFactory(employer=hiring)
+    EmployerActivityFactory(employer=hiring, happened_on=today - timedelta(days=10))
+    enrolment = EnrolmentFactory(cohort__programme__jobcenter=jobcenter)
+    ApplicationFactory(enrolment=enrolment, employer=hiring, stage="hired")
+    ApplicationFactory(enrolment=enrolment, employer=hiring, stage="interview")
+    quiet = EmployerFactory(jobcenter=jobcenter, name="Bäckerei Süd", sector="Handwerk",
+                            town="Unna")
+    quiet.contacts.create(jobcenter=jobcenter, name="Frau Yılmaz")
+    VacancyFactory(employer=quiet, status="filled")
+    EmployerActivityFactory(employer=quiet, happened_on=today - timedelta(days=200))
+    client.force_login(employer_service.user)
+
+    def listed(**query):
+        return [e.name for e in client.get(url("employers:list"), query).context["employers"]]
+
+    assert listed() == ["Bäckerei Süd", "Lager Nord GmbH"]
+    assert listed(q="yılmaz") == ["Bäckerei Süd"]  # a contact person's name finds the employer
+    assert listed(sector="Logistik") == listed(town="Dortmund") == ["Lager Nord GmbH"]
+    assert listed(open_vacancies="yes") == ["Lager Nord GmbH"]
+    assert listed(open_vacancies="no") == ["Bäckerei Süd"]
+    assert listed(last_contact="30") == ["Lager Nord GmbH"]
+    assert listed(last_contact="old") == ["Bäckerei Süd"]
+    row = client.get(url("employers:list")).context["employers"][1]
+    assert (row.hires, row.open_applications, row.open_vacancies) == (1, 1, 1)
