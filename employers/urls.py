@@ -12,6 +12,8 @@ urlpatterns = [
     path("employers/<int:pk>/edit/", views.EmployerUpdateView.as_view(), name="update"),
     path("employers/<int:pk>/merge/", views.EmployerMergeView.as_view(), name="merge"),
     path("employers/<int:pk>/contacts/", views.ContactCreateView.as_view(), name="contact"),
+    path("employers/<int:pk>/contacts/<int:contact_pk>/", views.ContactUpdateView.as_view(),
+         name="contact_update"),
     path("employers/<int:pk>/vacancies/new/", views.VacancyFormView.as_view(),
          name="vacancy_create"),
     path("employers/<int:pk>/vacancies/<int:vacancy_pk>/", views.VacancyFormView.as_view(),

@@ -206,6 +206,40 @@ class ContactCreateView(EmployerPageMixin, View):
         return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
 
 
+class ContactUpdateView(EmployerPageMixin, FormView):
+    """Correct a contact person's details, or remove one who has left the company."""
+
+    permission = Perm.MANAGE_EMPLOYERS
+    form_class = ContactForm
+    template_name = "employers/contact_form.html"
+
+    @cached_property
+    def contact(self):
+        return get_object_or_404(self.employer.contacts, pk=self.kwargs["contact_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.contact}
+
+    def post(self, request, *args, **kwargs):
+        if "remove" in request.POST:
+            name = self.contact.name
+            self.contact.delete()
+            messages.success(request, _("Contact %(name)s removed.") % {"name": name})
+            return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        contact = form.save(commit=False)
+        try:
+            contact.full_clean()
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        contact.save()
+        messages.success(self.request, _("Contact %(name)s saved.") % {"name": contact.name})
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
 class VacancyFormView(EmployerPageMixin, FormView):
     permission = Perm.MANAGE_EMPLOYERS
     form_class = VacancyForm

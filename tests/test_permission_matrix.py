@@ -14,6 +14,7 @@ from tests.factories import (
     ApplicationFactory,
     CohortCoachFactory,
     CohortFactory,
+    ContactPersonFactory,
     EnrolmentFactory,
     FollowUpFactory,
     GroupSessionFactory,
@@ -65,6 +66,7 @@ MATRIX = {
     "employers:contact": Perm.MANAGE_EMPLOYERS,
     "employers:vacancy_create": Perm.MANAGE_EMPLOYERS,
     "employers:vacancy_update": Perm.MANAGE_EMPLOYERS,
+    "employers:contact_update": Perm.MANAGE_EMPLOYERS,
     "employers:activity_create": Perm.MANAGE_EMPLOYERS,
     "employers:board": Perm.VIEW_COHORTS,
     "employers:application_create": Perm.RECORD_APPLICATIONS,
@@ -129,6 +131,7 @@ def own(jobcenter_a, coach, employer_service):
         "application": application, "site": SiteFactory(jobcenter=jobcenter_a),
         "membership": MembershipFactory(jobcenter=jobcenter_a),
         "programme": cohort.programme, "module": session.module,
+        "contact": ContactPersonFactory(employer=vacancy.employer),
     }
 
 
@@ -141,6 +144,8 @@ def own_url(name, own):
             kwargs["cohort_pk"] = target.cohort_id
         if name == "employers:vacancy_update":
             kwargs.update(pk=target.employer_id, vacancy_pk=target.pk)
+        if name == "employers:contact_update":
+            kwargs.update(pk=target.employer_id, contact_pk=target.pk)
     return reverse(name, kwargs=kwargs)
 
 

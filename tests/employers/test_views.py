@@ -9,6 +9,7 @@ from participants.models import Integration
 from tests.factories import (
     ApplicationFactory,
     CohortCoachFactory,
+    ContactPersonFactory,
     EmployerActivityFactory,
     EmployerFactory,
     EnrolmentFactory,
@@ -235,3 +236,26 @@ def test_the_employer_list_filters_and_shows_hires_and_open_applications(client,
     assert listed(last_contact="old") == ["Bäckerei Süd"]
     row = client.get(url("employers:list")).context["employers"][1]
     assert (row.hires, row.open_applications, row.open_vacancies) == (1, 1, 1)
+
+
+@pytest.mark.django_db
+def test_a_contact_person_is_corrected_and_removed(client, employer_service, coach):
+    employer = EmployerFactory(jobcenter=employer_service.jobcenter)
+    contact = ContactPersonFactory(employer=employer, name="Frau Kaya", phone="0231 1")
+    page = url("employers:contact_update", pk=employer.pk, contact_pk=contact.pk)
+    client.force_login(coach.user)
+    assert client.post(page, {"remove": "1"}).status_code == 403  # coaches only read
+    client.force_login(employer_service.user)
+    response = client.post(page, {"name": "Frau Kaya", "position": "Personal",
+                                  "phone": "0231 2", "email": "keine-adresse"})
+    assert "E-Mail-Adresse" in response.content.decode()  # the error next to the field
+    client.post(page, {"name": "Frau Kaya", "position": "Personal", "phone": "0231 2",
+                       "email": "kaya@example.org"})
+    contact.refresh_from_db()
+    assert (contact.phone, contact.email) == ("0231 2", "kaya@example.org")
+    detail = client.post(page, {"remove": "1"}, follow=True).content.decode()
+    assert not employer.contacts.exists() and "Frau Kaya" in detail  # "… entfernt."
+    other = EmployerFactory(jobcenter=employer_service.jobcenter)
+    someone_elses = ContactPersonFactory(employer=other)
+    wrong = url("employers:contact_update", pk=employer.pk, contact_pk=someone_elses.pk)
+    assert client.get(wrong).status_code == 404

@@ -13,6 +13,7 @@ from tests.factories import (
     ApplicationFactory,
     CohortCoachFactory,
     CohortFactory,
+    ContactPersonFactory,
     EmployerActivityFactory,
     EnrolmentFactory,
     FollowUpFactory,
@@ -152,6 +153,7 @@ OBJECT_URLS = {
     "employers:contact": "employer",
     "employers:vacancy_create": "employer",
     "employers:vacancy_update": "vacancy",
+    "employers:contact_update": "contact",
     "employers:activity_create": "employer",
     "employers:board": "cohort",
     "employers:application_create": "cohort",
@@ -192,13 +194,16 @@ def foreign_url(name, world, code):
                "session": world["foreign_session"], "employer": application.employer,
                "application": application, "vacancy": application.vacancy,
                "site": world["foreign_site"], "membership": world["foreign_membership"],
-               "programme": enrolment.cohort.programme, "module": world["foreign_session"].module}
+               "programme": enrolment.cohort.programme, "module": world["foreign_session"].module,
+               "contact": world["foreign_contact"]}
     target = objects[OBJECT_URLS[name]]
     kwargs = {"jc": code, "pk": target.pk}
     if name == "coaching:session_update":
         kwargs["cohort_pk"] = target.cohort_id
     if name == "employers:vacancy_update":
         kwargs = {"jc": code, "pk": target.employer_id, "vacancy_pk": target.pk}
+    if name == "employers:contact_update":
+        kwargs = {"jc": code, "pk": target.employer_id, "contact_pk": target.pk}
     return reverse(name, kwargs=kwargs)
 
 
@@ -211,6 +216,8 @@ def test_another_jobcenters_objects_answer_404(request, client, world, role):
         integration=IntegrationFactory(enrolment=world["foreign_enrolment"]))
     world["foreign_session"] = GroupSessionFactory(cohort=world["foreign"])
     world["foreign_membership"] = MembershipFactory(jobcenter=world["foreign"].jobcenter)
+    world["foreign_contact"] = ContactPersonFactory(
+        employer__jobcenter=world["foreign"].jobcenter)
     vacancy = VacancyFactory(employer__jobcenter=world["foreign"].jobcenter)
     world["foreign_application"] = ApplicationFactory(
         enrolment=world["foreign_enrolment"], employer=vacancy.employer, vacancy=vacancy)
