@@ -253,15 +253,6 @@ class VacancyFormView(EmployerPageMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.vacancy}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.vacancy is not None:
-            visible = Enrolment.objects.visible_to(self.membership)
-            context["applications"] = self.vacancy.applications.filter(
-                enrolment__in=visible.values("pk")).select_related(
-                "enrolment__participant", "enrolment__cohort")
-        return context
-
     def form_valid(self, form):
         vacancy = form.save(commit=False)
         vacancy.jobcenter, vacancy.employer = self.jobcenter, self.employer
@@ -273,6 +264,22 @@ class VacancyFormView(EmployerPageMixin, FormView):
         vacancy.save()
         messages.success(self.request, _("Vacancy %(title)s saved.") % {"title": vacancy.title})
         return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
+class VacancyDetailView(EmployerPageMixin, TemplateView):
+    """A vacancy and the applications for it (the pipeline per vacancy); coaches read."""
+
+    permission = Perm.VIEW_EMPLOYERS
+    template_name = "employers/vacancy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        vacancy = get_object_or_404(self.employer.vacancies, pk=self.kwargs["vacancy_pk"])
+        visible = Enrolment.objects.visible_to(self.membership)
+        context.update(vacancy=vacancy, applications=vacancy.applications.filter(
+            enrolment__in=visible.values("pk")).select_related(
+            "enrolment__participant", "enrolment__cohort").order_by("-stage_changed_on"))
+        return context
 
 
 class OpenVacanciesView(TenantMixin, ListView):

@@ -66,6 +66,7 @@ MATRIX = {
     "employers:contact": Perm.MANAGE_EMPLOYERS,
     "employers:vacancy_create": Perm.MANAGE_EMPLOYERS,
     "employers:vacancy_update": Perm.MANAGE_EMPLOYERS,
+    "employers:vacancy": Perm.VIEW_EMPLOYERS,
     "employers:contact_update": Perm.MANAGE_EMPLOYERS,
     "employers:activity_create": Perm.MANAGE_EMPLOYERS,
     "employers:board": Perm.VIEW_COHORTS,
@@ -142,7 +143,7 @@ def own_url(name, own):
         kwargs["pk"] = target.pk
         if name == "coaching:session_update":
             kwargs["cohort_pk"] = target.cohort_id
-        if name == "employers:vacancy_update":
+        if name in ("employers:vacancy_update", "employers:vacancy"):
             kwargs.update(pk=target.employer_id, vacancy_pk=target.pk)
         if name == "employers:contact_update":
             kwargs.update(pk=target.employer_id, contact_pk=target.pk)

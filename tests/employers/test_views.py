@@ -259,3 +259,24 @@ def test_a_contact_person_is_corrected_and_removed(client, employer_service, coa
     someone_elses = ContactPersonFactory(employer=other)
     wrong = url("employers:contact_update", pk=employer.pk, contact_pk=someone_elses.pk)
     assert client.get(wrong).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_coach_reads_a_vacancy_with_the_applications_of_their_own_people(client, coach):
+    jobcenter = coach.jobcenter
+    vacancy = VacancyFactory(employer__jobcenter=jobcenter, title="Fachlagerist/in")
+    mine = EnrolmentFactory(cohort__programme__jobcenter=jobcenter,
+                            participant__last_name="Eigene")
+    CohortCoachFactory(cohort=mine.cohort, user=coach.user)
+    others = EnrolmentFactory(cohort__programme__jobcenter=jobcenter,
+                              participant__last_name="Fremde")
+    for enrolment in (mine, others):
+        ApplicationFactory(enrolment=enrolment, employer=vacancy.employer, vacancy=vacancy,
+                           stage="interview")
+    client.force_login(coach.user)
+    page = url("employers:vacancy", pk=vacancy.employer_id, vacancy_pk=vacancy.pk)
+    html = client.get(page).content.decode()
+    assert "Fachlagerist/in" in html and "Eigene" in html and "Vorstellungsgespräch" in html
+    assert "Fremde" not in html  # a coach sees only the people they coach
+    assert f"vacancies/{vacancy.pk}/edit/" not in html  # and cannot edit
+    assert page in client.get(url("employers:vacancies")).content.decode()

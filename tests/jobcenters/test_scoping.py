@@ -153,6 +153,7 @@ OBJECT_URLS = {
     "employers:contact": "employer",
     "employers:vacancy_create": "employer",
     "employers:vacancy_update": "vacancy",
+    "employers:vacancy": "vacancy",
     "employers:contact_update": "contact",
     "employers:activity_create": "employer",
     "employers:board": "cohort",
@@ -200,7 +201,7 @@ def foreign_url(name, world, code):
     kwargs = {"jc": code, "pk": target.pk}
     if name == "coaching:session_update":
         kwargs["cohort_pk"] = target.cohort_id
-    if name == "employers:vacancy_update":
+    if name in ("employers:vacancy_update", "employers:vacancy"):
         kwargs = {"jc": code, "pk": target.employer_id, "vacancy_pk": target.pk}
     if name == "employers:contact_update":
         kwargs = {"jc": code, "pk": target.employer_id, "contact_pk": target.pk}
