@@ -225,3 +225,26 @@ def test_errors_are_german_pages_without_stack_traces(client, coach, settings):
     html = response.content.decode()
     assert response.status_code == 404
     assert "Seite nicht gefunden" in html and "Traceback" not in html
+
+
+@pytest.mark.django_db
+def test_a_forbidden_action_and_a_crash_are_german_pages_without_stack_traces(
+    client, coach, settings, monkeypatch
+):
+    settings.DEBUG = False
+    client.force_login(coach.user)
+    forbidden = client.get(reverse("jobcenters:staff", kwargs={"jc": "jc-a"}))
+    assert forbidden.status_code == 403 and "Keine Berechtigung" in forbidden.content.decode()
+
+    from jobcenters import views
+
+    def crash(self, request, *args, **kwargs):
+        raise RuntimeError("Geheim: Kundennummer 123A456789")
+
+    monkeypatch.setattr(views.PingView, "get", crash)
+    client.raise_request_exception = False
+    response = client.get(reverse("ping", kwargs={"jc": "jc-a"}))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Ein Fehler ist aufgetreten" in html
+    assert "Traceback" not in html and "123A456789" not in html

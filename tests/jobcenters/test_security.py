@@ -49,4 +49,5 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, coa
     assert "frame-ancestors 'none'" in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"  # no addresses with searches leak out
     assert "<script>" not in response.content.decode()
