@@ -186,3 +186,23 @@ def test_attendance_can_be_recorded_with_the_keyboard_alone(
                         "Chen": Attendance.Status.PRESENT,
                         "Dąbrowski": Attendance.Status.PRESENT,
                         "Engel": Attendance.Status.PRESENT}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_coachs_pages_fit_a_tablet_at_768_pixels(page, live_server, log_in, coach):
+    """Wide tables scroll inside their box; the page itself never scrolls sideways."""
+    cohort = running_cohort(coach)
+    page.set_viewport_size({"width": 768, "height": 1024})
+    log_in(coach.user.email)
+    for path in ("", f"cohorts/{cohort.pk}/", f"cohorts/{cohort.pk}/sessions/new/",
+                 f"cohorts/{cohort.pk}/attendance/", f"cohorts/{cohort.pk}/applications/"):
+        page.goto(f"{live_server.url}/jc-a/{path}")
+        expect(page.locator("h1").first).to_be_visible()
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 768, (path, width)
+    # The menu folds into its button, which opens it.
+    menu = page.get_by_role("button", name=re.compile("Navigation"))
+    expect(menu).to_be_visible()
+    menu.click()
+    expect(page.get_by_role("navigation", name=re.compile("Hauptnavigation"))
+           .get_by_role("link").first).to_be_visible()
