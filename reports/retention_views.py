@@ -17,7 +17,7 @@ from participants.models import Participant
 
 from .retention import anonymise_due, due_for_anonymisation, retention_cutoff
 from .services import export_record
-from .subject_access import subject_data
+from .subject_access import subject_data, subject_page
 
 
 class RetentionDueView(TenantMixin, TemplateView):
@@ -73,4 +73,4 @@ class SubjectAccessPageView(SubjectAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         self.record("subject_access_print")
         return {**super().get_context_data(**kwargs), "participant": self.participant,
-                "data": subject_data(self.participant), "today": timezone.localdate()}
+                "data": subject_page(self.participant), "today": timezone.localdate()}

@@ -119,7 +119,11 @@ def test_subject_access_gives_all_data_of_one_person_to_the_team_lead(client, te
     assert enrolment["individual_sessions"][0]["confidential_note"] == "vertraulich"
     assert enrolment["integrations"][0]["start_on"] == "2022-04-20"
     page = reverse("reports:subject_access", kwargs={"jc": "jc-a", "pk": person.pk})
-    assert "vertraulich" in client.get(page).content.decode()
+    html = client.get(page).content.decode()
+    assert "vertraulich" in html and "krank" in html
+    # In words for the person: German labels and dates, no field names or ISO dates.
+    assert "Kundennummer" in html and "20.04.2022" in html
+    assert "customer_number" not in html and "2022-04-20" not in html
     client.force_login(coach.user)
     assert client.get(url).status_code in (403, 404)
 
