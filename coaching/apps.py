@@ -7,9 +7,8 @@ class CoachingConfig(AppConfig):
     verbose_name = _("Coaching")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from jobcenters.audit import register_audited
 
         from .models import Attendance, IndividualSession
 
-        for model in (Attendance, IndividualSession,):
-            auditlog.register(model)
+        register_audited(Attendance, IndividualSession)

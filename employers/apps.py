@@ -7,9 +7,8 @@ class EmployersConfig(AppConfig):
     verbose_name = _("Employers")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from jobcenters.audit import register_audited
 
         from .models import Application
 
-        for model in (Application,):
-            auditlog.register(model)
+        register_audited(Application)

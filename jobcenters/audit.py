@@ -10,6 +10,7 @@ from contextvars import ContextVar
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 # Who acts in the current request, for entries written in bulk (auditlog's own context is
 # not reset after a request, so it cannot tell whether it is still current).
@@ -23,6 +24,24 @@ def acting(actor, remote_addr=None):
         yield
     finally:
         _current.reset(token)
+
+
+# In the trail's words (auditlog's own labels are English only).
+ACTION_LABELS = {LogEntry.Action.CREATE: _("created"), LogEntry.Action.UPDATE: _("changed"),
+                 LogEntry.Action.DELETE: _("deleted"), LogEntry.Action.ACCESS: _("opened")}
+
+# Not worth a line in the trail: the row's own id, its jobcenter and its timestamps.
+NOT_AUDITED = {"id", "jobcenter", "created_at", "updated_at"}
+
+
+def register_audited(*models):
+    """Log creates, changes and deletes of these models, field by field: their own fields
+    only (auditlog would list reverse relations, ids and timestamps as well)."""
+    from auditlog.registry import auditlog
+
+    for model in models:
+        auditlog.register(model, include_fields=[
+            f.name for f in model._meta.concrete_fields if f.name not in NOT_AUDITED])
 
 
 def audit_context() -> dict:
@@ -40,11 +59,19 @@ def audit_bulk(rows, action: int, changes) -> None:
     LogEntry.objects.bulk_create([
         LogEntry(content_type=content_type, object_pk=str(row.pk), object_id=row.pk,
                  object_repr=f"{row._meta.verbose_name} {row.pk}", action=action,
-                 changes=changes(row), actor=actor if getattr(actor, "pk", None) else None,
+                 changes=_as_auditlog_stores(changes(row)),
+                 actor=actor if getattr(actor, "pk", None) else None,
                  remote_addr=context.get("remote_addr"),
                  additional_data=row.get_additional_data())
         for row in rows
     ])
+
+
+def _as_auditlog_stores(changes: dict) -> dict:
+    """Values as text, a missing one as "None", as django-auditlog keeps its own entries
+    (its display of the changes expects text)."""
+    return {field: ["None" if value is None else str(value) for value in values]
+            for field, values in changes.items()}
 
 
 def jobcenter_trail(jobcenter):

@@ -7,9 +7,8 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from jobcenters.audit import register_audited
 
         from .models import Enrolment, FollowUp, Integration, Participant
 
-        for model in (Participant, Enrolment, Integration, FollowUp,):
-            auditlog.register(model)
+        register_audited(Enrolment, FollowUp, Integration, Participant)

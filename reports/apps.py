@@ -7,9 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from jobcenters.audit import register_audited
 
         from .models import ExportRecord
 
         # Exports and imports show in the jobcenter's audit trail beside the changes.
-        auditlog.register(ExportRecord)
+        register_audited(ExportRecord)

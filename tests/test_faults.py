@@ -13,8 +13,10 @@ from django.utils import timezone
 from django_scopes import scope
 
 from coaching.models import GroupSession
+from employers.models import Employer
 from reports import services
 from reports.models import ReportJob, ReportSnapshot
+from tests.coaching.test_views import session_post
 from tests.conftest import broker_at, require
 from tests.factories import CohortCoachFactory, CohortFactory, EnrolmentFactory
 
@@ -46,13 +48,36 @@ def test_script_in_free_text_fields_is_shown_as_text(client, team_lead, cohort):
         "held_on": "05.03.2025", "minutes": "30", "channel": "phone",
         "confidential_note": XSS, "next_steps": XSS})
     client.post(url("employers:create"), {"name": XSS, "town": XSS, "notes": XSS})
+    employer = Employer.objects.get(town=XSS)
+    client.post(url("employers:contact", pk=employer.pk), {"name": XSS, "position": XSS})
+    client.post(url("employers:vacancy_create", pk=employer.pk), {
+        "title": XSS, "occupation": XSS, "location": XSS, "places": "1", "status": "open"})
+    client.post(url("employers:activity_create", pk=employer.pk), {
+        "kind": "call", "happened_on": "05.03.2025", "outcome": XSS, "next_step": XSS,
+        "next_step_due_on": timezone.localdate().strftime("%d.%m.%Y")})
+    client.post(url("participants:enrolment_update", pk=enrolment.pk), {
+        "assigned_on": "24.02.2025", "joined_on": "03.03.2025", "notes": XSS})
+    data = session_post(cohort, START + timedelta(days=1), room=XSS, notes=XSS)
+    data[f"note_{enrolment.pk}"] = XSS
+    client.post(url("coaching:session_create", pk=cohort.pk), data)
+    vacancy = employer.vacancies.get()
+    assert (employer.contacts.count(), employer.activities.count()) == (1, 1)
+    assert GroupSession.objects.get(cohort=cohort).room == XSS
     for page in (url("participants:detail", pk=person.pk),
                  url("participants:cohort", pk=cohort.pk),
                  url("coaching:individual", pk=enrolment.pk),
-                 url("employers:list"), url("participants:audit")):
+                 url("coaching:print", pk=cohort.pk) + f"?week={START.isoformat()}",
+                 url("employers:list"), url("employers:detail", pk=employer.pk),
+                 url("employers:vacancy", pk=employer.pk, vacancy_pk=vacancy.pk),
+                 url("employers:vacancies"), url("employers:due"),
+                 url("participants:audit")):
         html = client.get(page).content.decode()
         assert XSS not in html, page
         assert "&lt;script&gt;" in html, page
+    for page in (url("coaching:sessions", pk=cohort.pk), url("coaching:matrix", pk=cohort.pk),
+                 url("coaching:session_update", cohort_pk=cohort.pk,
+                     pk=GroupSession.objects.get(cohort=cohort).pk)):
+        assert XSS not in client.get(page).content.decode(), page
 
 
 @pytest.mark.django_db

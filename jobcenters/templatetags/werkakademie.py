@@ -3,6 +3,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from jobcenters.audit import ACTION_LABELS
+
 register = template.Library()
 
 
@@ -37,3 +39,9 @@ def field_value(instance, name: str):
     """A field's value as shown: the label of a choice, else the value."""
     display = getattr(instance, f"get_{name}_display", None)
     return display() if display else getattr(instance, name)
+
+
+@register.filter
+def audit_action(entry) -> str:
+    """What an audit entry did, in the interface's language."""
+    return ACTION_LABELS.get(entry.action, entry.get_action_display())

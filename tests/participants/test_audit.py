@@ -68,6 +68,14 @@ def test_a_coachs_day_is_in_the_audit_trail_with_who_did_it(client, coach, cohor
     # No personal data in the application log.
     for text in ("Unverwechselbar", "Zeynep", "777X000777", "Neu-Name"):
         assert text not in caplog.text
+    # The participant's page shows the whole history, bulk-logged attendance included.
+    history = client.get(url("participants:detail", pk=person.pk))
+    html = history.content.decode()
+    assert history.status_code == 200 and "None" not in html
+    # In words: German actions and field labels, no ids, no reverse relations.
+    assert "angelegt" in html and "geändert" in html
+    for noise in ("create ·", "update ·", "ID:", "followups:", "integrations:"):
+        assert noise not in html, noise
 
 
 @pytest.mark.django_db
