@@ -20,7 +20,7 @@ from .labels import DIMENSION_LABELS, OUTCOME_LABELS, TARGET_GROUP_LABELS
 from .metrics import OUTCOME_CLASSES
 from .models import Network, ReportSnapshot
 from .network import NETWORK_RATES, network_rows
-from .periods import period_for, periods_between
+from .periods import period_for, periods_between, quarter_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,6 +65,8 @@ class DashboardView(TenantMixin, TemplateView):
                     for dimension in ("site", "programme", "cohort", "quarter",
                                       "target_group")],
             target_labels=TARGET_GROUP_LABELS,
+            quarter_labels={r["key"]: quarter_label(int(r["key"][:4]), int(r["key"][-1]))
+                            for r in groups["quarter"]},
             reason_tables=[
                 (_("Exit reasons of entrants"), reasons["exit_reason"]),
                 (_("Dropout reasons"), reasons["dropout_reason"])],

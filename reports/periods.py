@@ -34,6 +34,10 @@ def _previous_key(key: str) -> str:
     return str(int(key) - 1)
 
 
+def quarter_label(year: int, quarter: int) -> str:
+    return str(_("%(quarter)s. quarter %(year)s") % {"quarter": quarter, "year": year})
+
+
 def period_for(key: str, as_of: date) -> Period | None:
     """The period of a key, or None for an unknown key."""
     if key == "all":
@@ -46,8 +50,7 @@ def period_for(key: str, as_of: date) -> Period | None:
             if not 1 <= quarter <= 4:
                 return None
             start, end = _quarter_bounds(year, quarter)
-            label = _("%(quarter)s. quarter %(year)s") % {"quarter": quarter, "year": year}
-            return Period(key, str(label), start, end)
+            return Period(key, quarter_label(year, quarter), start, end)
         year = int(key)
     except ValueError:
         return None

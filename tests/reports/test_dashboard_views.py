@@ -170,6 +170,8 @@ def test_the_dashboard_shows_no_shows_and_the_reasons_of_exits(client, team_lead
     EnrolmentFactory(cohort=cohort, assigned_on=START - timedelta(days=7), joined_on=None)
     refresh(team_lead.jobcenter)
     response = client.get(url("reports:dashboard"), {"period": "all"})
+    by_quarter = response.content.decode().split('id="table-quarter"')[1].split("</section>")[0]
+    assert "Quartal" in by_quarter  # "3. Quartal 2026", not the key "2026-Q3"
     section = response.content.decode().split('id="table-exits"')[1]
     assert "Nicht angetreten" in section
     totals = response.context["report"]["totals"]
