@@ -10,11 +10,13 @@ Shape: {dimension: {key: {"YYYY-MM-DD": {counter: number, "days": [...]}}}}; the
 dimension "total" has the single key "".
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DurationField,
     Exists,
@@ -25,6 +27,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
@@ -35,7 +39,6 @@ from participants.models import Enrolment, FollowUp, Integration
 from .metrics import (
     AFTER_EXIT_WINDOW,
     INTEGRATED,
-    OUTCOME_CLASSES,
     counting_integrations,
     entrants,
     with_outcome,
@@ -95,26 +98,41 @@ def population(jobcenter, *, site=None, programme=None, cohort=None, coach=None,
 @dataclass(frozen=True)
 class Source:
     """Rows counted per day: which rows, the date that places them, the path from them
-    to their enrolment, and the counters (name → condition)."""
+    to their enrolment, and the counters (name → condition).
+
+    Where conditions rest on an expensive expression (the outcome class, with its EXISTS),
+    a source groups by `split` columns instead, and `names(group)` says which counters a
+    group adds to: the database then evaluates the expression once per row, not once per
+    conditional count.
+    """
 
     rows: QuerySet
     day: str
     path: str
-    counters: dict[str, Q]
+    counters: dict[str, Q] = field(default_factory=dict)
+    split: tuple[str, ...] = ()
+    names: Callable[[dict], list[str]] | None = None
+
+
+def _entrant_counters(group: dict) -> list[str]:
+    names = ["entrants", group["outcome"]]
+    if group["exit_key"]:
+        names.append(f"exit:{group['exit_key']}")
+    if group["dropout_key"]:
+        names.append(f"dropout:{group['dropout_key']}")
+    return names
 
 
 def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
     exited = Q(exit_on__isnull=False, exit_on__lte=as_of)
     answered_by_d = Q(still_employed__in=("yes", "no"), checked_on__lte=as_of)
     ids = enrolments.values("pk")
+    entrant_rows = with_outcome(entrants(enrolments, as_of), as_of).annotate(
+        exit_key=Case(When(exited, then=F("exit_reason")), default=Value("")),
+        dropout_key=Case(When(exited, then=F("dropout_reason")), default=Value("")))
     return [
-        Source(with_outcome(entrants(enrolments, as_of), as_of), "joined_on", "", {
-            "entrants": Q(),
-            **{name: Q(outcome=name) for name in OUTCOME_CLASSES},
-            **{f"exit:{r}": exited & Q(exit_reason=r) for r in Enrolment.ExitReason.values},
-            **{f"dropout:{r}": exited & Q(dropout_reason=r)
-               for r in Enrolment.DropoutReason.values},
-        }),
+        Source(entrant_rows, "joined_on", "", split=("outcome", "exit_key", "dropout_key"),
+               names=_entrant_counters),
         Source(enrolments.filter(assigned_on__isnull=False, assigned_on__lte=as_of),
                "assigned_on", "", {
                    "assigned": Q(),
@@ -185,6 +203,8 @@ def _add(counters: dict, dimension: str, key, day: date, values: dict):
 
 def _count(counters: dict, source: Source):
     """Per source: one grouped query per key dimension and one for total and target groups."""
+    if source.split:
+        return _count_split(counters, source)
     groups = target_groups(source.path)
     by_group = {
         f"{group}|{name}": Count("pk", filter=where & condition)
@@ -202,6 +222,25 @@ def _count(counters: dict, source: Source):
             **plain).order_by()
         for row in rows:
             _add(counters, dimension, row.pop("key"), row.pop("day"), row)
+
+
+def _count_split(counters: dict, source: Source):
+    groups = target_groups(source.path)
+    counts = {"n": Count("pk"),
+              **{f"{group}|n": Count("pk", filter=where) for group, where in groups.items()}}
+    rows = source.rows.values(*source.split, day=F(source.day)).annotate(**counts).order_by()
+    for row in rows:
+        names = source.names(row)
+        _add(counters, "total", "", row["day"], dict.fromkeys(names, row["n"]))
+        for group in groups:
+            _add(counters, "target_group", group, row["day"],
+                 dict.fromkeys(names, row[f"{group}|n"]))
+    for dimension, column in KEY_DIMENSIONS.items():
+        rows = source.rows.values(*source.split, day=F(source.day),
+                                  key=F(f"{source.path}{column}")).annotate(n=Count("pk"))
+        for row in rows.order_by():
+            _add(counters, dimension, row["key"], row["day"],
+                 dict.fromkeys(source.names(row), row["n"]))
 
 
 def _days_to_integration(counters: dict, enrolments: QuerySet, as_of: date):

@@ -15,7 +15,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from coaching.models import Attendance, GroupSession, IndividualSession, Module
@@ -143,7 +143,15 @@ def seed(*, jobcenters: int, years: int, today: date,
                          f"{seeder.counts['Attendance']} attendance records)")
         with transaction.atomic():
             result.logins.append(_create_network(password_hash, result.jobcenters))
+    _update_statistics()
     return result
+
+
+def _update_statistics():
+    """After bulk inserts the planner still has the empty tables' statistics (autovacuum
+    catches up only later) and chooses scans of whole tables; gather them now."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _create_network(password_hash: str, codes: list[str]) -> Login:
