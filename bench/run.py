@@ -375,14 +375,16 @@ Where the targets are missed, and why (from profiles of this data set, `pyinstru
 `CaptureQueriesContext` on one jobcenter):
 - Engine ≤ 1.5× the SQL floor: missed by far. A refresh stores, per day and per key
   (cohort, site, programme, 8 target groups), every counter of METRICS.md (about 30) for
-  one jobcenter, about 190 KB of JSON, from 21 grouped queries: about 1.1 s in PostgreSQL
-  (the entrants query alone carries some 270 FILTER aggregates, each re-evaluating the
-  outcome CASE with its EXISTS) and 0.6 s in Python building the counters. The floor
+  one jobcenter, about 190 KB of JSON, from 21 grouped queries: about 0.9 s in PostgreSQL
+  (the four attendance queries, each joining about 10 000 records to their sessions,
+  enrolments and participants with 27 conditional counts, are half of it) and the rest
+  in Python building the counters. Entrants are grouped by outcome class, so its EXISTS
+  runs once per row (one conditional count per class had cost 0.5 s more). The floor
   counts 8 totals for all jobcenters in one query. Closing the gap needs a different
   engine: all jobcenters in one pass with GROUPING SETS in raw SQL and monthly instead
   of daily buckets. Not done; the engine's totals are equal to the floor's (checked).
-  The nightly refresh of all 90 jobcenters still finishes in about 3 minutes, one task
-  per jobcenter, and page views never compute: they read the snapshot.
+  The nightly refresh runs one task per jobcenter, and page views never compute: they
+  read the snapshot.
 - Pages ≥ 0.4 of the trivial view: missed (about 0.2–0.3). The pages issue 10–18
   queries, the same at both scales, and read the snapshot; their time goes into
   rendering 20–50 KB of HTML (the dashboard's five tables and three charts with their
