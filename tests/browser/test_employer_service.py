@@ -153,6 +153,7 @@ def test_the_employer_service_places_a_participant_with_a_new_employer(
     move(page, person, Application.Stage.HIRED, re.compile(r"^(eingestellt|hired)$"))
     application = Application.objects.get(enrolment=first, employer=employer)
     expect(page).to_have_url(f"{base}/applications/{application.pk}/hire/")
+    axe_check(page)
     start_on = today + timedelta(days=4)
     page.locator("[name=start_on]").fill(tt_mm_jjjj(start_on))
     page.locator("[name=kind]").select_option(value=Integration.Kind.EMPLOYMENT)
@@ -167,6 +168,7 @@ def test_the_employer_service_places_a_participant_with_a_new_employer(
     expect(page).to_have_url(f"{base}/cohorts/{cohort.pk}/")
     row = page.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=person))
     expect(row.locator(".status-badge")).to_have_text(INTEGRATED)
+    axe_check(page)
 
     integrations = Integration.objects.filter(enrolment=first)
     assert [(i.employer_id, i.kind, i.start_on) for i in integrations] == [

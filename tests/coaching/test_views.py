@@ -75,6 +75,21 @@ def test_cohort_pages_need_the_same_queries_for_5_and_40_people_and_sessions(
 
 
 @pytest.mark.django_db
+def test_editing_a_session_needs_the_same_queries_for_5_and_40_people_and_sessions(
+    logged_in, cohort
+):
+    def edit_page():
+        session = GroupSession.objects.filter(cohort=cohort).earliest("held_on")
+        return reverse("coaching:session_update", kwargs={
+            "jc": cohort.jobcenter.code, "cohort_pk": cohort.pk, "pk": session.pk})
+
+    grow(cohort, 5, 5)
+    small = queries_for(lambda: logged_in.get(edit_page()))
+    grow(cohort, 40, 40)
+    assert queries_for(lambda: logged_in.get(edit_page())) == small
+
+
+@pytest.mark.django_db
 def test_saving_a_session_needs_the_same_queries_for_5_and_40_people_and_sessions(
     logged_in, cohort
 ):
