@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jobcenters.audit import audit_bulk
 from jobcenters.models import Membership
+from jobcenters.scoping import is_staff_of
 from participants.selectors import cohort_enrolments_on
 
 from .models import Attendance, GroupSession, IndividualSession
@@ -62,9 +63,7 @@ def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry], se
         raise ValidationError({"held_on": _(
             "A session of this cohort on this day at this time is already recorded."
         )})
-    members = set(Membership.objects.filter(jobcenter=cohort.jobcenter).values_list(
-        "user_id", flat=True))
-    if any(coach.pk not in members for coach in data.coaches):
+    if not is_staff_of(cohort.jobcenter_id, [coach.pk for coach in data.coaches]):
         raise ValidationError({"coaches": _("Only staff of this jobcenter can lead a session.")})
     return expected
 

@@ -206,10 +206,32 @@ class ContactCreateView(EmployerPageMixin, View):
         return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
 
 
-class ContactUpdateView(EmployerPageMixin, FormView):
-    """Correct a contact person's details, or remove one who has left the company."""
+class EmployerRowFormView(EmployerPageMixin, FormView):
+    """A contact, vacancy or activity of the employer from its model form: checked by the
+    model's rules with the errors next to the fields, then back to the employer's page.
+    Subclasses say what the row gets besides its employer (`fill`) and `saved_text`."""
 
     permission = Perm.MANAGE_EMPLOYERS
+
+    def fill(self, row):
+        row.jobcenter, row.employer = self.jobcenter, self.employer
+
+    def form_valid(self, form):
+        row = form.save(commit=False)
+        self.fill(row)
+        try:
+            row.full_clean()
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        row.save()
+        messages.success(self.request, self.saved_text(row))
+        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+
+
+class ContactUpdateView(EmployerRowFormView):
+    """Correct a contact person's details, or remove one who has left the company."""
+
     form_class = ContactForm
     template_name = "employers/contact_form.html"
 
@@ -228,20 +250,11 @@ class ContactUpdateView(EmployerPageMixin, FormView):
             return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        contact = form.save(commit=False)
-        try:
-            contact.full_clean()
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        contact.save()
-        messages.success(self.request, _("Contact %(name)s saved.") % {"name": contact.name})
-        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+    def saved_text(self, contact):
+        return _("Contact %(name)s saved.") % {"name": contact.name}
 
 
-class VacancyFormView(EmployerPageMixin, FormView):
-    permission = Perm.MANAGE_EMPLOYERS
+class VacancyFormView(EmployerRowFormView):
     form_class = VacancyForm
     template_name = "employers/vacancy_form.html"
 
@@ -253,17 +266,8 @@ class VacancyFormView(EmployerPageMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.vacancy}
 
-    def form_valid(self, form):
-        vacancy = form.save(commit=False)
-        vacancy.jobcenter, vacancy.employer = self.jobcenter, self.employer
-        try:
-            vacancy.full_clean()
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        vacancy.save()
-        messages.success(self.request, _("Vacancy %(title)s saved.") % {"title": vacancy.title})
-        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+    def saved_text(self, vacancy):
+        return _("Vacancy %(title)s saved.") % {"title": vacancy.title}
 
 
 class VacancyDetailView(EmployerPageMixin, TemplateView):
@@ -292,8 +296,7 @@ class OpenVacanciesView(TenantMixin, ListView):
         return open_vacancies(self.jobcenter)
 
 
-class ActivityCreateView(EmployerPageMixin, FormView):
-    permission = Perm.MANAGE_EMPLOYERS
+class ActivityCreateView(EmployerRowFormView):
     form_class = ActivityForm
     template_name = "employers/activity_form.html"
 
@@ -305,19 +308,13 @@ class ActivityCreateView(EmployerPageMixin, FormView):
     def get_initial(self):
         return {"happened_on": timezone.localdate()}
 
-    def form_valid(self, form):
-        activity = form.save(commit=False)
-        activity.jobcenter, activity.employer, activity.by = (self.jobcenter, self.employer,
-                                                              self.request.user)
-        try:
-            activity.full_clean()
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        activity.save()
-        messages.success(self.request, _("%(kind)s with %(name)s recorded.") % {
-            "kind": activity.get_kind_display(), "name": self.employer.name})
-        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+    def fill(self, activity):
+        super().fill(activity)
+        activity.by = self.request.user
+
+    def saved_text(self, activity):
+        return _("%(kind)s with %(name)s recorded.") % {
+            "kind": activity.get_kind_display(), "name": self.employer.name}
 
 
 class ActivitiesDueView(TenantMixin, ListView):

@@ -11,9 +11,8 @@ from jobcenters.models import Jobcenter
 
 
 class ImportCommand(BaseCommand):
-    def run_import(self, *, jobcenter, file, filename, dry_run):
-        """The import function of the list's kind; returns its result."""
-        raise NotImplementedError
+    # The list's import function (jobcenter, file, filename, dry_run) → its result.
+    import_list = None
 
     def more_lines(self, result, prefix: str) -> list[str]:
         """What a kind of list reports beyond its summary."""
@@ -34,8 +33,8 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"No such file: {file}", returncode=2)
 
         with scope(jobcenter=jc), path.open("rb") as stream:
-            result = self.run_import(jobcenter=jc, file=stream, filename=path.name,
-                                     dry_run=dry_run)
+            result = self.import_list(jobcenter=jc, file=stream, filename=path.name,
+                                      dry_run=dry_run)
 
         for error in result.errors:
             self.stdout.write(str(error))

@@ -8,5 +8,4 @@ class Command(ImportCommand):
         "idempotent. Exit code 0 on success, 1 on a file with errors, 2 on bad arguments."
     )
 
-    def run_import(self, **kwargs):
-        return import_employers(**kwargs)
+    import_list = staticmethod(import_employers)

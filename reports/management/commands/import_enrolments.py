@@ -8,8 +8,7 @@ class Command(ImportCommand):
         "idempotent. Exit code 0 on success, 1 on a file with errors, 2 on bad arguments."
     )
 
-    def run_import(self, **kwargs):
-        return import_enrolments(**kwargs)
+    import_list = staticmethod(import_enrolments)
 
     def more_lines(self, result, prefix):
         c, u = result.created, result.updated
