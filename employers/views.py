@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
-from jobcenters.forms import apply_errors
+from jobcenters.forms import apply_errors, save_checked
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
 from participants.models import Enrolment
@@ -217,14 +217,9 @@ class EmployerRowFormView(EmployerPageMixin, FormView):
         row.jobcenter, row.employer = self.jobcenter, self.employer
 
     def form_valid(self, form):
-        row = form.save(commit=False)
-        self.fill(row)
-        try:
-            row.full_clean()
-        except ValidationError as error:
-            apply_errors(form, error)
+        row = save_checked(form, self.fill)
+        if row is None:
             return self.form_invalid(form)
-        row.save()
         messages.success(self.request, self.saved_text(row))
         return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
 

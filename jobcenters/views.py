@@ -16,7 +16,7 @@ from django.views.generic import FormView, ListView
 
 from werkakademie.celery import app as celery_app
 
-from .forms import StaffForm, apply_errors
+from .forms import StaffForm, apply_errors, save_checked
 from .models import Jobcenter, Membership, Site
 from .permissions import Perm, Role
 from .services import staff_change, staff_invite
@@ -162,13 +162,9 @@ class ConfigFormView(ManageMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.instance}
 
     def form_valid(self, form):
-        row = form.save(commit=False)
-        try:
-            row.full_clean()
-        except ValidationError as error:
-            apply_errors(form, error)
+        row = save_checked(form)
+        if row is None:
             return self.form_invalid(form)
-        row.save()
         messages.success(self.request, _("%(name)s saved.") % {"name": row})
         return redirect(self.list_url, jc=self.jobcenter.code)
 
