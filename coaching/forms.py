@@ -23,6 +23,8 @@ class SessionForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A new form's one-time token (SessionCreateView): sent twice, it records once.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     roster = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, cohort, roster, **kwargs):

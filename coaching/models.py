@@ -1,33 +1,17 @@
+from datetime import time
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import CohortCoach
-from jobcenters.permissions import Role
-from jobcenters.scoping import TenantModel, TenantQuerySet, is_staff_of, tenant_manager
-
-
-class CohortChildQuerySet(TenantQuerySet):
-    """Rows that hang off a cohort: a coach sees those of the cohorts they coach."""
-
-    cohort_path = "cohort"
-
-    def visible_to(self, membership):
-        qs = self.for_jobcenter(membership.jobcenter)
-        if membership.role == Role.COACH:
-            coached = CohortCoach.objects.filter(user=membership.user_id).values("cohort")
-            return qs.filter(**{f"{self.cohort_path}__in": coached})
-        if membership.role in (Role.ADMIN, Role.EMPLOYER_SERVICE):
-            return qs.none()
-        return qs
-
-
-class EnrolmentChildQuerySet(CohortChildQuerySet):
-    cohort_path = "enrolment__cohort"
+from jobcenters.permissions import Data
+from jobcenters.scoping import TenantModel
 
 
 class Module(TenantModel):
@@ -52,8 +36,16 @@ class Module(TenantModel):
         return self.name
 
 
+# What a session without a start time counts as in the one-per-slot constraint: a time no
+# form can enter (forms take hours and minutes), so it collides only with another such one.
+NO_START_TIME = time(0, 0, 0, 1)
+
+
 class GroupSession(TenantModel):
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
     tenant_parents = ("cohort", "module")
+    reach_kind = Data.ATTENDANCE
+    cohort_path = "cohort"
 
     cohort = models.ForeignKey(
         "cohorts.Cohort", on_delete=models.CASCADE, related_name="sessions",
@@ -74,10 +66,11 @@ class GroupSession(TenantModel):
     notes = models.TextField(_("notes"), blank=True)
     # Incremented on every save: a save based on an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The one-time token of the form that recorded the session: the same form sent twice
+    # (a double click) finds the session instead of recording it again.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-
-    objects = tenant_manager(CohortChildQuerySet)
 
     class Meta:
         verbose_name = _("group session")
@@ -91,6 +84,14 @@ class GroupSession(TenantModel):
                 name="%(app_label)s_%(class)s_ends_after_start",
                 violation_error_message=_("The session must end after it starts."),
             ),
+            # One session per cohort, day and start time; sessions without a start time
+            # collide with each other too (NULLs are distinct in a plain unique index).
+            models.UniqueConstraint(
+                "cohort", "held_on", Coalesce("starts_at", Value(NO_START_TIME)),
+                name="%(app_label)s_%(class)s_once_per_slot",
+                violation_error_message=_(
+                    "A session of this cohort on this day at this time is already recorded."),
+            ),
         ]
         indexes = [models.Index(fields=["cohort", "held_on"])]
 
@@ -99,6 +100,8 @@ class GroupSession(TenantModel):
 
 
 class Attendance(TenantModel):
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
+
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
         LATE = "late", _("late")
@@ -107,6 +110,9 @@ class Attendance(TenantModel):
 
     tenant_parents = ("session", "enrolment")
     participant_path = "enrolment.participant_id"
+    reach_kind = Data.ATTENDANCE
+    cohort_path = "enrolment__cohort"
+    enrolment_path = "enrolment"
 
     session = models.ForeignKey(
         GroupSession, on_delete=models.CASCADE, related_name="attendances",
@@ -118,8 +124,6 @@ class Attendance(TenantModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
-
-    objects = tenant_manager(EnrolmentChildQuerySet)
 
     class Meta:
         verbose_name = _("attendance")
@@ -154,6 +158,10 @@ class IndividualSession(TenantModel):
     tenant_parents = ("enrolment",)
     tenant_staff = ("coach",)
     participant_path = "enrolment.participant_id"
+    reach_kind = Data.COACHING_NOTES
+    cohort_path = "enrolment__cohort"
+    enrolment_path = "enrolment"
+    audit_redacted = ("confidential_note",)
 
     enrolment = models.ForeignKey(
         "participants.Enrolment", on_delete=models.CASCADE, related_name="individual_sessions",
@@ -171,8 +179,6 @@ class IndividualSession(TenantModel):
     confidential_note = models.TextField(_("confidential note"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = tenant_manager(EnrolmentChildQuerySet)
 
     class Meta:
         verbose_name = _("individual session")
@@ -192,6 +198,7 @@ class IndividualSession(TenantModel):
 
 @receiver(m2m_changed, sender=GroupSession.coaches.through)
 def _session_coaches_are_staff(sender, instance, action, pk_set, reverse, **kwargs):
-    if action == "pre_add" and not reverse and not is_staff_of(instance.jobcenter_id, pk_set):
+    if action == "pre_add" and not reverse and not get_user_model().objects.may_lead_sessions(
+            instance.jobcenter_id, pk_set):
         raise ValidationError(_("Only staff of this jobcenter can lead a session."),
                               code="foreign_staff")

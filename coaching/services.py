@@ -1,18 +1,18 @@
 """Group sessions with their attendance, and individual coaching."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, time
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from jobcenters.audit import audit_bulk
-from jobcenters.models import Membership
-from jobcenters.scoping import is_staff_of
+from jobcenters.models import Membership, User
 from participants.selectors import cohort_enrolments_on
 
 from .models import Attendance, GroupSession, IndividualSession
@@ -20,6 +20,14 @@ from .models import Attendance, GroupSession, IndividualSession
 
 class StaleSessionError(Exception):
     """Someone else saved the session since this form was opened."""
+
+
+class AlreadyRecordedError(Exception):
+    """This form was sent before (a double click, say): `session` is what it recorded then."""
+
+    def __init__(self, session: GroupSession):
+        super().__init__(session.pk)
+        self.session = session
 
 
 @dataclass(frozen=True)
@@ -55,17 +63,35 @@ def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry], se
     valid = set(Attendance.Status.values)
     if any(entry.status not in valid for entry in attendance.values()):
         raise ValidationError(_("Please choose an attendance status for every participant."))
+    twin = _twin(cohort, data, session)
+    if twin is not None:
+        raise _duplicate(twin)
+    if not User.objects.may_lead_sessions(cohort.jobcenter_id,
+                                          [coach.pk for coach in data.coaches]):
+        raise ValidationError({"coaches": _("Only staff of this jobcenter can lead a session.")})
+    return expected
+
+
+def _twin(cohort, data: SessionData, session=None) -> GroupSession | None:
+    """The recorded session of the cohort at the same day and start time, if any."""
     twins = GroupSession.objects.filter(cohort=cohort, held_on=data.held_on,
                                         starts_at=data.starts_at)
     if session is not None:
         twins = twins.exclude(pk=session.pk)
-    if twins.exists():  # also what a second click on "Save" would create
-        raise ValidationError({"held_on": _(
-            "A session of this cohort on this day at this time is already recorded."
-        )})
-    if not is_staff_of(cohort.jobcenter_id, [coach.pk for coach in data.coaches]):
-        raise ValidationError({"coaches": _("Only staff of this jobcenter can lead a session.")})
-    return expected
+    return twins.first()
+
+
+def _duplicate(twin: GroupSession) -> ValidationError:
+    """The refusal of a second session in the twin's slot (the view links to the twin)."""
+    params = {"date": date_format(twin.held_on, "SHORT_DATE_FORMAT"), "session": twin.pk}
+    if twin.starts_at is None:
+        message = _("A session of this cohort on %(date)s without a start time is already "
+                    "recorded.")
+    else:
+        message = _("A session of this cohort on %(date)s at %(time)s is already recorded.")
+        params["time"] = time_format(twin.starts_at, "H:i")
+    return ValidationError({"held_on": ValidationError(message, code="duplicate_session",
+                                                       params=params)})
 
 
 def _write_attendance(session: GroupSession, expected, attendance):
@@ -105,27 +131,65 @@ def _apply(session: GroupSession, data: SessionData):
     session.full_clean(exclude=["cohort", "jobcenter"])
 
 
-@transaction.atomic
 def session_record(
-    *, cohort, data: SessionData, attendance: dict[int, AttendanceEntry]
+    *, cohort, data: SessionData, attendance: dict[int, AttendanceEntry],
+    token: uuid.UUID | None = None,
 ) -> GroupSession:
-    """A new group session with the attendance of everyone enrolled on its date."""
+    """A new group session with the attendance of everyone enrolled on its date.
+
+    `token` is the form's one-time token: the same form sent again raises
+    AlreadyRecordedError with the session it recorded, instead of recording a second one. The
+    database refuses a second session in the same slot (cohort, day, start time) also when
+    two requests race; the loser gets the ValidationError of a sequential duplicate.
+    """
+    _raise_if_recorded(cohort, token)
+    try:
+        return _session_insert(cohort=cohort, data=data, attendance=attendance, token=token)
+    except (IntegrityError, ValidationError) as error:
+        _raise_if_recorded(cohort, token)  # the first of two concurrent sends has won
+        if isinstance(error, IntegrityError):
+            twin = _twin(cohort, data)
+            if twin is not None:
+                raise _duplicate(twin) from error
+        raise
+
+
+def _raise_if_recorded(cohort, token):
+    if token is None:
+        return
+    earlier = GroupSession.objects.filter(cohort=cohort, submission_token=token).first()
+    if earlier is not None:
+        raise AlreadyRecordedError(earlier)
+
+
+@transaction.atomic
+def _session_insert(*, cohort, data, attendance, token) -> GroupSession:
     expected = _check(cohort, data, attendance)
-    session = GroupSession(jobcenter=cohort.jobcenter, cohort=cohort)
+    session = GroupSession(jobcenter=cohort.jobcenter, cohort=cohort, submission_token=token)
     _apply(session, data)
     session.save()
     session.coaches.set(data.coaches)
     _write_attendance(session, expected, attendance)
-    cohort.jobcenter.touch()
     return session
 
 
-@transaction.atomic
 def session_update(
     *, session: GroupSession, version: int, data: SessionData,
     attendance: dict[int, AttendanceEntry],
 ) -> GroupSession:
     """Change a session, unless someone else saved it since `version` was read."""
+    try:
+        return _session_change(session=session, version=version, data=data,
+                               attendance=attendance)
+    except IntegrityError as error:  # moved into a slot that a concurrent save has taken
+        twin = _twin(session.cohort, data, session)
+        if twin is None:
+            raise
+        raise _duplicate(twin) from error
+
+
+@transaction.atomic
+def _session_change(*, session, version, data, attendance) -> GroupSession:
     claimed = GroupSession.objects.filter(pk=session.pk, version=version).update(
         version=F("version") + 1
     )
@@ -137,7 +201,6 @@ def session_update(
     session.save()
     session.coaches.set(data.coaches)
     _write_attendance(session, expected, attendance)
-    session.jobcenter.touch()
     return session
 
 
@@ -149,5 +212,4 @@ def individual_session_record(*, enrolment, coach, **fields) -> IndividualSessio
                                **fields)
     record.full_clean()
     record.save()
-    enrolment.jobcenter.touch()
     return record

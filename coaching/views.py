@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from cohorts.views import CohortTabMixin
 from jobcenters.forms import DateField, apply_errors
 from jobcenters.permissions import Perm
+from jobcenters.plausible import is_plausible_date
 from jobcenters.views import ConfigFormView, ManageMixin
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
@@ -21,6 +23,7 @@ from .forms import IndividualSessionForm, SessionForm
 from .models import GroupSession, IndividualSession, Module
 from .selectors import attendance_matrix, cohort_sessions
 from .services import (
+    AlreadyRecordedError,
     StaleSessionError,
     individual_session_record,
     session_record,
@@ -55,6 +58,7 @@ class SessionFormView(CohortTabMixin, FormView):
     form_class = SessionForm
     template_name = "coaching/session_form.html"
     session = None
+    twin = None  # the session already recorded in the slot the form asks for
 
     def session_day(self) -> date:
         """The date whose participants are listed: the posted or requested one, if valid."""
@@ -71,7 +75,7 @@ class SessionFormView(CohortTabMixin, FormView):
 
     def get_initial(self):
         if self.session is None:
-            return {"held_on": self.session_day(), "coaches": [
+            return {"held_on": self.session_day(), "token": uuid.uuid4(), "coaches": [
                 cc.user_id for cc in self.cohort.cohort_coaches.all()]}
         s = self.session
         initial = {"held_on": self.session_day(), "starts_at": s.starts_at,
@@ -104,13 +108,30 @@ class SessionFormView(CohortTabMixin, FormView):
             session = self.save(form)
         except StaleSessionError:
             return self.stale(form)
+        except AlreadyRecordedError as sent_before:  # a double click: the first one saved it
+            messages.info(self.request, _(
+                "The session on %(date)s had already been saved; the form was sent twice. "
+                "Nothing was saved a second time.") % {
+                "date": sent_before.session.held_on.strftime("%d.%m.%Y")})
+            return self.saved(sent_before.session)
         except ValidationError as error:
             apply_errors(form, error)
+            self.twin = duplicate_of(error)
             return self.form_invalid(form)
         messages.success(self.request, _("Session on %(date)s saved with attendance of "
                                          "%(count)s participants.") % {
             "date": session.held_on.strftime("%d.%m.%Y"), "count": len(form.roster)})
+        return self.saved(session)
+
+    def saved(self, session):
         return redirect("coaching:matrix", jc=self.jobcenter.code, pk=self.cohort.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.twin is not None:
+            context["twin_url"] = reverse("coaching:session_update", kwargs={
+                "jc": self.jobcenter.code, "cohort_pk": self.cohort.pk, "pk": self.twin})
+        return context
 
     def with_roster_for_date(self, form):
         """List the people enrolled on the form's date, keeping everything typed so far."""
@@ -132,10 +153,18 @@ class SessionFormView(CohortTabMixin, FormView):
         return self.form_invalid(form)
 
 
+def duplicate_of(error: ValidationError) -> int | None:
+    """The id of the session that a refusal as a duplicate names."""
+    for refusal in getattr(error, "error_dict", {}).get("held_on", []):
+        if refusal.code == "duplicate_session":
+            return refusal.params["session"]
+    return None
+
+
 class SessionCreateView(SessionFormView):
     def save(self, form):
         return session_record(cohort=self.cohort, data=form.session_data(),
-                              attendance=form.attendance())
+                              attendance=form.attendance(), token=form.cleaned_data["token"])
 
 
 class SessionUpdateView(SessionFormView):
@@ -171,7 +200,7 @@ class SessionPrintView(CohortTabMixin, TemplateView):
     def sessions(self):
         sessions = GroupSession.objects.filter(cohort=self.cohort).select_related("module")
         session_pk = self.request.GET.get("session", "")
-        if session_pk.isdigit():
+        if session_pk.isdecimal():  # not isdigit(): int("²") fails
             return sessions.filter(pk=int(session_pk))
         monday = self.week_start()
         return sessions.filter(held_on__gte=monday, held_on__lt=monday + timedelta(days=7))
@@ -181,14 +210,17 @@ class SessionPrintView(CohortTabMixin, TemplateView):
         try:
             day = date.fromisoformat(raw)
         except ValueError:
+            day = None
+        if day is None or not is_plausible_date(day):  # 0001-01-01 has no week before
             day = timezone.localdate()
         return day - timedelta(days=day.weekday())
 
     def blank_day(self) -> date | None:
         try:
-            return date.fromisoformat(self.request.GET.get("day", ""))
+            day = date.fromisoformat(self.request.GET.get("day", ""))
         except ValueError:
             return None
+        return day if is_plausible_date(day) else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenters.forms import ALL, DateInput
 from jobcenters.models import Site, User
-from jobcenters.permissions import Role
+from jobcenters.permissions import Data, Reach, reach_of
+from jobcenters.plausible import validate_date
 
 from .models import Cohort, Programme
 
@@ -20,11 +21,12 @@ class CohortFilter(django_filters.FilterSet):
         queryset=None, label=_("Coach"), field_name="cohort_coaches__user", empty_label=ALL
     )
     running_from = django_filters.DateFilter(
-        field_name="planned_end", lookup_expr="gte", label=_("Running from"), widget=DateInput
+        field_name="planned_end", lookup_expr="gte", label=_("Running from"), widget=DateInput,
+        validators=[validate_date],
     )
     running_until = django_filters.DateFilter(
         field_name="planned_start", lookup_expr="lte", label=_("Running until"),
-        widget=DateInput,
+        widget=DateInput, validators=[validate_date],
     )
 
     class Meta:
@@ -37,7 +39,7 @@ class CohortFilter(django_filters.FilterSet):
         self.filters["site"].queryset = Site.objects.for_jobcenter(jobcenter)
         self.filters["programme"].queryset = Programme.objects.for_jobcenter(jobcenter)
         self.filters["coach"].queryset = coaches_of(jobcenter)
-        if membership.role == Role.COACH:
+        if reach_of(membership.role, Data.COHORTS) == Reach.OWN_GROUPS:
             del self.filters["coach"]
 
     def search(self, queryset, name, value):
@@ -45,9 +47,5 @@ class CohortFilter(django_filters.FilterSet):
 
 
 def coaches_of(jobcenter):
-    """Staff who can run a group: the jobcenter's coaches and team leads."""
-    return User.objects.filter(
-        memberships__jobcenter=jobcenter,
-        memberships__role__in=(Role.COACH, Role.TEAM_LEAD),
-        is_active=True,
-    ).order_by("last_name", "first_name")
+    """Staff who can run a group (see `User.objects.session_leaders`)."""
+    return User.objects.session_leaders(jobcenter)

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.permissions import Role
-from jobcenters.scoping import TenantModel, TenantQuerySet, tenant_manager
+from jobcenters.permissions import Data
+from jobcenters.scoping import TenantModel
 
 
 class Programme(TenantModel):
     """A jobcenter's format: Werkakademie, Jobclub, Jobakademie u25, EOplus, …"""
+
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
 
     class LegalBasis(models.TextChoices):
         SGB_II = "sgb2", _("SGB II")
@@ -47,20 +49,10 @@ class Programme(TenantModel):
         return self.name
 
 
-class CohortQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        qs = self.for_jobcenter(membership.jobcenter)
-        if membership.role == Role.COACH:
-            return qs.filter(
-                Exists(CohortCoach.objects.filter(cohort=OuterRef("pk"), user=membership.user_id))
-            )
-        if membership.role == Role.ADMIN:
-            return qs.none()
-        return qs
-
-
 class Cohort(TenantModel):
     """A group ("Gruppe", "Durchgang") of one programme at one site."""
+
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -78,6 +70,8 @@ class Cohort(TenantModel):
         TOPPING_UP = "topping_up", _("working benefit recipients (Ergänzer)")
 
     tenant_parents = ("programme", "site")
+    reach_kind = Data.COHORTS
+    cohort_path = ""
 
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
@@ -101,8 +95,6 @@ class Cohort(TenantModel):
         help_text=_("All participants share the target-group focus (otherwise mixed)."),
     )
     notes = models.TextField(_("notes"), blank=True)
-
-    objects = tenant_manager(CohortQuerySet)
 
     class Meta:
         verbose_name = _("cohort")
@@ -130,7 +122,10 @@ class Cohort(TenantModel):
 
 
 class CohortCoach(TenantModel):
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
     tenant_parents = ("cohort",)
+    reach_kind = Data.COHORTS
+    cohort_path = "cohort"
     tenant_staff = ("user",)
 
     cohort = models.ForeignKey(

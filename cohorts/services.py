@@ -76,7 +76,6 @@ def cohort_create(*, programme: Programme, coaches=(), lead=None, **fields) -> C
     cohort.full_clean()
     cohort.save()
     _assign_coaches(cohort, coaches, lead)
-    cohort.jobcenter.touch()  # site, programme and coaches are report breakdowns
     return cohort
 
 
@@ -90,7 +89,6 @@ def cohort_update(*, cohort: Cohort, programme: Programme, coaches=(), lead=None
     cohort.full_clean()
     cohort.save()
     _assign_coaches(cohort, coaches, lead)
-    cohort.jobcenter.touch()  # site, programme and coaches are report breakdowns
     return cohort
 
 

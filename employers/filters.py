@@ -26,9 +26,9 @@ class EmployerFilter(django_filters.FilterSet):
         model = Employer
         fields = ["q", "sector", "town", "open_vacancies", "last_contact"]
 
-    def __init__(self, *args, jobcenter, **kwargs):
+    def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        mine = Employer.objects.for_jobcenter(jobcenter)
+        mine = Employer.objects.visible_to(membership)
         for name in ("sector", "town"):
             values = mine.exclude(**{name: ""}).order_by(name).values_list(name, flat=True)
             self.filters[name].extra["choices"] = [(v, v) for v in values.distinct()]

@@ -20,9 +20,9 @@ class IntegrationForm(forms.Form):
     subsidy = forms.ChoiceField(label=_("Subsidy"), required=False,
                                 choices=Integration.Subsidy.choices)
 
-    def __init__(self, *args, jobcenter, **kwargs):
+    def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.for_jobcenter(jobcenter)
+        self.fields["employer"].queryset = Employer.objects.visible_to(membership)
 
     def clean(self):
         data = super().clean()
@@ -89,12 +89,12 @@ class ApplicationForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=Application.Source.choices)
     on = DateField(label=_("Date"))
 
-    def __init__(self, *args, enrolments, jobcenter, **kwargs):
+    def __init__(self, *args, enrolments, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = enrolments
         self.fields["enrolment"].label_from_instance = lambda e: str(e.participant)
-        self.fields["employer"].queryset = Employer.objects.for_jobcenter(jobcenter)
-        self.fields["vacancy"].queryset = Vacancy.objects.for_jobcenter(jobcenter).filter(
+        self.fields["employer"].queryset = Employer.objects.visible_to(membership)
+        self.fields["vacancy"].queryset = Vacancy.objects.visible_to(membership).filter(
             status=Vacancy.Status.OPEN).select_related("employer")
 
     def clean(self):

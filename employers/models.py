@@ -4,12 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 
 from .matching import name_key
 
 
 class Employer(TenantModel):
+    reach_kind = Data.EMPLOYERS
     class Size(models.TextChoices):
         UNKNOWN = "", _("unknown")
         MICRO = "micro", _("fewer than 10 employees")
@@ -43,6 +45,7 @@ class Employer(TenantModel):
 
 class ContactPerson(TenantModel):
     tenant_parents = ("employer",)
+    reach_kind = Data.EMPLOYERS
 
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("employer")
@@ -68,6 +71,7 @@ class Vacancy(TenantModel):
         CLOSED = "closed", _("closed")
 
     tenant_parents = ("employer",)
+    reach_kind = Data.EMPLOYERS
 
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, related_name="vacancies", verbose_name=_("employer")
@@ -113,6 +117,7 @@ class EmployerActivity(TenantModel):
 
     tenant_parents = ("employer", "cohort")
     tenant_staff = ("by",)
+    reach_kind = Data.EMPLOYERS
 
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, null=True, blank=True, related_name="activities",
@@ -145,6 +150,8 @@ class EmployerActivity(TenantModel):
 class Application(TenantModel):
     """An enrolment's application to an employer: the placement pipeline."""
 
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
+
     class Source(models.TextChoices):
         OWN_INITIATIVE = "own", _("own initiative")
         PROPOSAL = "proposal", _("placement proposal (employer service)")
@@ -166,6 +173,9 @@ class Application(TenantModel):
 
     tenant_parents = ("enrolment", "employer", "vacancy")
     participant_path = "enrolment.participant_id"
+    reach_kind = Data.APPLICATIONS
+    cohort_path = "enrolment__cohort"
+    enrolment_path = "enrolment"
 
     enrolment = models.ForeignKey(
         "participants.Enrolment", on_delete=models.CASCADE, related_name="applications",
@@ -234,8 +244,12 @@ ALLOWED_MOVES = {
 class ApplicationStep(TenantModel):
     """One dated move of an application through the pipeline."""
 
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
     tenant_parents = ("application",)
     tenant_staff = ("by",)
+    reach_kind = Data.APPLICATIONS
+    cohort_path = "application__enrolment__cohort"
+    enrolment_path = "application__enrolment"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="steps",
                                     verbose_name=_("application"))

@@ -1,5 +1,8 @@
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 
+from jobcenters.permissions import Data
+from participants.models import Enrolment
+
 from .models import CLOSED_STAGES, Application, Employer, EmployerActivity, Vacancy
 
 
@@ -12,10 +15,10 @@ def _count(queryset: QuerySet) -> Subquery:
     )
 
 
-def employer_list(jobcenter) -> QuerySet:
-    """The jobcenter's employers with their open vacancies, hires, open applications and
+def employer_list(membership) -> QuerySet:
+    """The employers the member sees with their open vacancies, hires, open applications and
     last contact, in one query."""
-    return Employer.objects.for_jobcenter(jobcenter).annotate(
+    return Employer.objects.visible_to(membership).annotate(
         open_vacancies=_count(Vacancy.objects.filter(status=Vacancy.Status.OPEN)),
         hires=_count(Application.objects.filter(stage=Application.Stage.HIRED)),
         open_applications=_count(Application.objects.exclude(stage__in=CLOSED_STAGES)),
@@ -26,15 +29,25 @@ def employer_list(jobcenter) -> QuerySet:
     ).order_by("name", "town")
 
 
-def open_vacancies(jobcenter) -> QuerySet:
-    return (Vacancy.objects.for_jobcenter(jobcenter).filter(status=Vacancy.Status.OPEN)
+def open_vacancies(membership) -> QuerySet:
+    return (Vacancy.objects.visible_to(membership).filter(status=Vacancy.Status.OPEN)
             .select_related("employer").order_by("starts_on", "title"))
 
 
-def cohort_applications(cohort, visible_enrolments: QuerySet) -> QuerySet:
-    return (Application.objects.filter(enrolment__cohort=cohort,
-                                       enrolment__in=visible_enrolments.values("pk"))
+def cohort_applications(cohort, membership) -> QuerySet:
+    return (Application.objects.visible_to(membership).filter(enrolment__cohort=cohort)
             .select_related("enrolment__participant", "employer", "vacancy")
             .order_by("-stage_changed_on", "pk"))
 
 
+
+
+def proposal_candidates(cohort, membership) -> QuerySet:
+    """Whom the member may propose to an employer: the cohort's current participants, known
+    by name and group only (the reach table's "for a proposal")."""
+    return (Enrolment.objects.visible_to(membership, Data.CANDIDATES)
+            .filter(cohort=cohort, joined_on__isnull=False, exit_on__isnull=True)
+            .select_related("participant")
+            .only("cohort_id", "jobcenter_id", "participant__first_name",
+                  "participant__last_name")
+            .order_by("participant__last_name", "participant__first_name"))

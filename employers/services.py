@@ -59,7 +59,6 @@ def integration_record(
         )
         audit_bulk(followups, LogEntry.Action.CREATE,
                    lambda f: {"due_on": [None, f.due_on.isoformat()]})
-    enrolment.jobcenter.touch()
     return integration
 
 
@@ -122,7 +121,6 @@ def employer_merge(*, keep: Employer, remove: Employer) -> Employer:
         keep.notes = "\n".join(n for n in (keep.notes, remove.notes) if n)
     keep.save()
     remove.delete()
-    keep.jobcenter.touch()
     return keep
 
 
@@ -150,7 +148,6 @@ def application_record(*, enrolment: Enrolment, employer: Employer, source: str,
     application.save()
     ApplicationStep.objects.create(jobcenter=application.jobcenter, application=application,
                                    stage=stage, moved_on=on, by=by)
-    enrolment.jobcenter.touch()
     return application
 
 
@@ -170,7 +167,6 @@ def application_move(*, application: Application, stage: str, on: date, by) -> A
             "from": application.get_stage_display(),
             "to": Application.Stage(stage).label})
     _step(application, stage, on, by)
-    application.jobcenter.touch()
     return application
 
 

@@ -16,7 +16,6 @@ from cohorts.views import CohortTabMixin
 from jobcenters.forms import apply_errors, save_checked
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
-from participants.models import Enrolment
 from participants.views import EnrolmentPageMixin
 
 from .filters import EmployerFilter
@@ -31,7 +30,7 @@ from .forms import (
     VacancyForm,
 )
 from .models import ALLOWED_MOVES, Application, Employer, EmployerActivity
-from .selectors import cohort_applications, employer_list, open_vacancies
+from .selectors import cohort_applications, employer_list, open_vacancies, proposal_candidates
 from .services import (
     DuplicateEmployer,
     application_hire,
@@ -52,7 +51,7 @@ class IntegrationCreateView(EnrolmentPageMixin, FormView):
     template_name = "employers/integration_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "jobcenter": self.jobcenter}
+        return {**super().get_form_kwargs(), "membership": self.membership}
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
@@ -88,10 +87,10 @@ class EmployerListView(TenantMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return employer_list(self.jobcenter)
+        return employer_list(self.membership)
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "jobcenter": self.jobcenter}
+        return {**super().get_filterset_kwargs(filterset_class), "membership": self.membership}
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -106,7 +105,7 @@ class EmployerPageMixin(TenantMixin):
 
     @cached_property
     def employer(self):
-        return get_object_or_404(employer_list(self.jobcenter), pk=self.kwargs["pk"])
+        return get_object_or_404(employer_list(self.membership), pk=self.kwargs["pk"])
 
     def load_objects(self):
         self.employer  # noqa: B018 - fetched for its 404
@@ -123,12 +122,12 @@ class EmployerDetailView(EmployerPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         employer = self.employer
-        visible = Enrolment.objects.visible_to(self.membership)
         context.update(
             contacts=employer.contacts.all(),
             vacancies=employer.vacancies.order_by("status", "-created_at"),
             activities=employer.activities.select_related("by", "cohort")[:10],
-            applications=employer.applications.filter(enrolment__in=visible.values("pk"))
+            applications=Application.objects.visible_to(self.membership)
+            .filter(employer=employer)
             .select_related("enrolment__participant", "enrolment__cohort", "vacancy")
             .order_by("-stage_changed_on"),
             contact_form=ContactForm(),
@@ -274,9 +273,8 @@ class VacancyDetailView(EmployerPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vacancy = get_object_or_404(self.employer.vacancies, pk=self.kwargs["vacancy_pk"])
-        visible = Enrolment.objects.visible_to(self.membership)
-        context.update(vacancy=vacancy, applications=vacancy.applications.filter(
-            enrolment__in=visible.values("pk")).select_related(
+        context.update(vacancy=vacancy, applications=Application.objects.visible_to(
+            self.membership).filter(vacancy=vacancy).select_related(
             "enrolment__participant", "enrolment__cohort").order_by("-stage_changed_on"))
         return context
 
@@ -288,7 +286,7 @@ class OpenVacanciesView(TenantMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return open_vacancies(self.jobcenter)
+        return open_vacancies(self.membership)
 
 
 class ActivityCreateView(EmployerRowFormView):
@@ -322,7 +320,7 @@ class ActivitiesDueView(TenantMixin, ListView):
     def get_queryset(self):
         today = timezone.localdate()
         self.week_end = today + timedelta(days=6 - today.weekday())
-        return (EmployerActivity.objects.for_jobcenter(self.jobcenter)
+        return (EmployerActivity.objects.visible_to(self.membership)
                 .filter(next_step_due_on__isnull=False, next_step_due_on__lte=self.week_end)
                 .exclude(next_step="").select_related("employer", "by")
                 .order_by("next_step_due_on"))
@@ -348,8 +346,7 @@ class CohortApplicationsView(CohortTabMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        applications = list(cohort_applications(
-            self.cohort, Enrolment.objects.visible_to(self.membership)))
+        applications = list(cohort_applications(self.cohort, self.membership))
         columns = {stage: [] for stage in BOARD_STAGES}
         closed = []
         for application in applications:
@@ -371,14 +368,9 @@ class ApplicationCreateView(CohortTabMixin, FormView):
     template_name = "employers/application_form.html"
 
     def get_form_kwargs(self):
-        # The cohort is the member's to see; the employer service proposes any of its
-        # current participants, so the choice is the cohort's, not only those in the pipeline.
-        enrolments = (Enrolment.objects.filter(cohort=self.cohort, joined_on__isnull=False,
-                                               exit_on__isnull=True)
-                      .select_related("participant")
-                      .order_by("participant__last_name", "participant__first_name"))
+        enrolments = proposal_candidates(self.cohort, self.membership)
         return {**super().get_form_kwargs(), "enrolments": enrolments,
-                "jobcenter": self.jobcenter}
+                "membership": self.membership}
 
     def get_initial(self):
         source = (Application.Source.PROPOSAL if self.membership.can(Perm.MANAGE_EMPLOYERS)
@@ -411,9 +403,8 @@ class ApplicationMixin(TenantMixin):
 
     @cached_property
     def application(self):
-        visible = Enrolment.objects.visible_to(self.membership)
         return get_object_or_404(
-            Application.objects.filter(enrolment__in=visible.values("pk"))
+            Application.objects.visible_to(self.membership)
             .select_related("enrolment__participant", "employer", "vacancy"),
             pk=self.kwargs["pk"])
 
@@ -451,7 +442,7 @@ class ApplicationHireView(ApplicationMixin, FormView):
     template_name = "employers/hire_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "jobcenter": self.jobcenter}
+        return {**super().get_form_kwargs(), "membership": self.membership}
 
     def get_initial(self):
         return {"on": timezone.localdate(), "kind": "employment",

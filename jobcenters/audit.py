@@ -10,6 +10,8 @@ from contextvars import ContextVar
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 # Who acts in the current request, for entries written in bulk (auditlog's own context is
@@ -44,6 +46,27 @@ def register_audited(*models):
             f.name for f in model._meta.concrete_fields if f.name not in NOT_AUDITED])
 
 
+# What an entry keeps of a field named in a model's `audit_redacted` (a confidential
+# note): that it changed, never its text.
+REDACTED = "•••"
+
+
+def _redacted(model, changes):
+    hidden = getattr(model, "audit_redacted", ())
+    if not changes or not hidden:
+        return changes
+    return {field: [REDACTED, REDACTED] if field in hidden else values
+            for field, values in changes.items()}
+
+
+@receiver(pre_save, sender=LogEntry)
+def _redact_confidential(sender, instance, **kwargs):
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    if model is not None and isinstance(instance.changes, dict):
+        instance.changes = _redacted(model, instance.changes)
+    instance.serialized_data = None  # a copy of the whole row would hold the text again
+
+
 def audit_context() -> dict:
     return _current.get() or {}
 
@@ -59,7 +82,7 @@ def audit_bulk(rows, action: int, changes) -> None:
     LogEntry.objects.bulk_create([
         LogEntry(content_type=content_type, object_pk=str(row.pk), object_id=row.pk,
                  object_repr=f"{row._meta.verbose_name} {row.pk}", action=action,
-                 changes=_as_auditlog_stores(changes(row)),
+                 changes=_as_auditlog_stores(_redacted(type(row), changes(row))),
                  actor=actor if getattr(actor, "pk", None) else None,
                  remote_addr=context.get("remote_addr"),
                  additional_data=row.get_additional_data())

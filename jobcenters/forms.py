@@ -2,10 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Site
+from .models import RETENTION_MAX_MONTHS, RETENTION_MIN_MONTHS, RETENTION_RANGE_MESSAGE, Site
 from .permissions import Role
+from .plausible import validate_date
 
 # The empty choice of a select, in words instead of Django's "---------".
 CHOOSE = _("– please choose –")
@@ -29,8 +31,11 @@ class TimeInput(forms.TimeInput):
 
 
 class DateField(forms.DateField):
+    """Every date a person types: TT.MM.JJJJ, between 1990 and two years ahead."""
+
     widget = DateInput
     default_error_messages = {"invalid": _("Please enter a valid date as DD.MM.YYYY.")}
+    default_validators = [validate_date]
 
 
 class TimeField(forms.TimeField):
@@ -67,7 +72,10 @@ class StaffForm(forms.Form):
     """Invite a person (e-mail and names) or change their role, sites and access."""
 
     email = forms.EmailField(label=_("E-mail address"))
-    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"), required=False, max_length=150,
+        help_text=_("For a new account only: a person who already has an account (in another "
+                    "jobcenter, say) keeps their name."))
     last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     sites = forms.ModelMultipleChoiceField(
@@ -89,3 +97,18 @@ class StaffForm(forms.Form):
         else:
             for name in ("email", "first_name", "last_name"):
                 del self.fields[name]
+
+
+class RetentionForm(forms.Form):
+    """The deletion period; `confirmed` is set by the confirmation step, after the count."""
+
+    retention_months = forms.IntegerField(
+        label=_("Retention period (months)"),
+        validators=[MinValueValidator(RETENTION_MIN_MONTHS, RETENTION_RANGE_MESSAGE),
+                    MaxValueValidator(RETENTION_MAX_MONTHS, RETENTION_RANGE_MESSAGE)],
+        help_text=_("Participants are anonymised this long after their last enrolment ended "
+                    "(6 to 120 months)."),
+        widget=forms.NumberInput(attrs={"min": RETENTION_MIN_MONTHS,
+                                        "max": RETENTION_MAX_MONTHS}),
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from .audit import acting
@@ -81,3 +83,32 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """A NUL byte in the address or in a GET/POST name or value is refused with 400.
+
+    PostgreSQL cannot store or compare text with NUL in it and raises, so a crafted
+    `?q=%00` would end in a 500 wherever the value reaches a query. No form or link of
+    the application sends one; the German error page says what went wrong.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return render(request, "400.html", {"reason": _(
+                "The request contains a character that is not allowed (a NUL byte).")},
+                status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path:
+            return True
+        for data in (request.GET, request.POST):
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return True
+        return False

@@ -1,12 +1,13 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import Perm, Role, role_can
+from .permissions import Perm, Role, role_can, roles_with
 from .scoping import TenantModel
 
 
@@ -30,6 +31,26 @@ class UserManager(BaseUserManager):
         extra.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra)
 
+    def get_by_natural_key(self, username):
+        """The login ignores the case of the address: `Coach@JC.example` is
+        `coach@jc.example` (addresses are stored in lower case, see User.clean)."""
+        users = list(self.filter(email__iexact=str(username).strip())[:2])
+        if len(users) != 1:
+            raise self.model.DoesNotExist
+        return users[0]
+
+    def session_leaders(self, jobcenter):
+        """Who may lead a group's session or coach a cohort of the jobcenter: its active
+        staff in a role with Perm.LEAD_SESSIONS. The one definition of it."""
+        return self.filter(
+            is_active=True, memberships__jobcenter=jobcenter, memberships__is_active=True,
+            memberships__role__in=roles_with(Perm.LEAD_SESSIONS),
+        ).order_by("last_name", "first_name")
+
+    def may_lead_sessions(self, jobcenter, user_ids) -> bool:
+        user_ids = set(user_ids)
+        return self.session_leaders(jobcenter).filter(pk__in=user_ids).count() == len(user_ids)
+
 
 class User(AbstractUser):
     """Staff member; logs in with the e-mail address."""
@@ -46,6 +67,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "email"]
+
+    def clean(self):
+        """The address in lower case, whichever way it was typed (also in the admin)."""
+        super().clean()
+        self.email = (self.email or "").strip().lower()
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -70,6 +96,12 @@ class Land(models.TextChoices):
     TH = "TH", "Thüringen"
 
 
+# The deletion period a jobcenter may set: at least half a year (a shorter one would delete
+# people still being followed up), at most ten years.
+RETENTION_MIN_MONTHS, RETENTION_MAX_MONTHS = 6, 120
+RETENTION_RANGE_MESSAGE = _("Please choose a retention period from 6 to 120 months.")
+
+
 class Jobcenter(models.Model):
     class Kind(models.TextChoices):
         JOINT = "joint", _("joint institution (gE)")
@@ -83,7 +115,10 @@ class Jobcenter(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.JOINT)
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"), default=36,
-        help_text=_("Participants are anonymised this long after their last enrolment ended."),
+        validators=[MinValueValidator(RETENTION_MIN_MONTHS, RETENTION_RANGE_MESSAGE),
+                    MaxValueValidator(RETENTION_MAX_MONTHS, RETENTION_RANGE_MESSAGE)],
+        help_text=_("Participants are anonymised this long after their last enrolment ended "
+                    "(6 to 120 months)."),
     )
     # Bumped in the transaction of every write of social data; reports compare it.
     data_version = models.PositiveBigIntegerField(_("data version"), default=0, editable=False)
@@ -93,16 +128,25 @@ class Jobcenter(models.Model):
         verbose_name = _("jobcenter")
         verbose_name_plural = _("jobcenters")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_months__gte=RETENTION_MIN_MONTHS)
+                & Q(retention_months__lte=RETENTION_MAX_MONTHS),
+                name="%(app_label)s_%(class)s_retention_range",
+                violation_error_message=RETENTION_RANGE_MESSAGE,
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
-    def touch(self):
-        """Mark the jobcenter's data as changed (call inside the writing transaction)."""
-        Jobcenter.objects.filter(pk=self.pk).update(data_version=F("data_version") + 1)
+    def get_additional_data(self) -> dict:
+        """Stored with the audit entry of a retention change (django-auditlog calls this)."""
+        return {"jobcenter": self.pk}
 
 
 class Site(TenantModel):
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
     name = models.CharField(_("name"), max_length=200)
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
@@ -148,6 +192,12 @@ class Membership(models.Model):
     # Deactivated: no access to this jobcenter any more; what the person recorded stays.
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The invitation e-mail: when the latest one was asked for, delivered, finally failed.
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True, editable=False)
+    invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True,
+                                              editable=False)
+    invitation_failed_at = models.DateTimeField(_("invitation failed at"), null=True,
+                                                blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -165,6 +215,22 @@ class Membership(models.Model):
 
     def can(self, permission: Perm) -> bool:
         return role_can(self.role, permission)
+
+    def get_additional_data(self) -> dict:
+        """Stored with every audit entry of this membership (django-auditlog calls this)."""
+        return {"jobcenter": self.jobcenter_id}
+
+    @property
+    def invitation_state(self) -> str:
+        """The latest invitation's fate: "" (none asked for), "pending", "sent" or "failed"."""
+        asked = self.invited_at
+        if asked is None:
+            return ""
+        if self.invitation_sent_at is not None and self.invitation_sent_at >= asked:
+            return "sent"
+        if self.invitation_failed_at is not None and self.invitation_failed_at >= asked:
+            return "failed"
+        return "pending"
 
 
 @receiver(m2m_changed, sender=Membership.sites.through)

@@ -11,14 +11,58 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from . import data_version
+from .permissions import Data, Reach, reach_of
+
 
 class TenantQuerySet(models.QuerySet):
     def for_jobcenter(self, jobcenter):
         return self.filter(jobcenter=jobcenter)
 
-    def visible_to(self, membership):
-        """What this member may see. Default: the member's whole jobcenter."""
-        return self.for_jobcenter(membership.jobcenter)
+    # Bulk writes of report-relevant rows bump their jobcenters' data version, as saves do
+    # (jobcenters/data_version.py). Deletes need nothing here: Django sends pre_delete for
+    # every row of a model with receivers, and data_version connects one.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with data_version.bulk_writing(self, rows=objs):
+            return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with data_version.bulk_writing(self, rows=objs):
+            return super().bulk_update(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        with data_version.bulk_writing(self):
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def visible_to(self, membership, kind: Data | None = None):
+        """The rows this member may see: the reach table (permissions.REACH) applied to the
+        model's kind of data (or `kind`, for a part of it) along the model's paths."""
+        model = self.model
+        reach = reach_of(membership.role, kind or model.reach_kind)
+        rows = self.for_jobcenter(membership.jobcenter)
+        if reach == Reach.JOBCENTER:
+            return rows
+        if reach == Reach.OWN_GROUPS and model.cohort_path is not None:
+            coached = membership.user.coached_cohorts.values("cohort")
+            return _along(rows, model.cohort_path or "pk", "in", coached)
+        if reach == Reach.PIPELINE and model.enrolment_path is not None:
+            path = f"{model.enrolment_path}__applications" if model.enrolment_path \
+                else "applications"
+            return _along(rows, path, "isnull", False)
+        return rows.none()
+
+
+def _along(rows, path: str, lookup: str, value):
+    """rows.filter(path__lookup=value), without duplicates where the path fans out."""
+    condition = {f"{path}__{lookup}": value}
+    first = None if path == "pk" else rows.model._meta.get_field(path.split("__")[0])
+    if first is not None and (first.one_to_many or first.many_to_many):
+        return rows.filter(pk__in=rows.model._base_manager.filter(**condition).values("pk"))
+    return rows.filter(**condition)
 
 
 def tenant_manager(queryset_class=TenantQuerySet):
@@ -40,6 +84,17 @@ class TenantModel(models.Model):
     # Path to the id of the participant whose data this is, for the audit trail
     # ("" = the row itself; None = no participant).
     participant_path: str | None = None
+    # Whether a report reads these rows: a write bumps the jobcenter's data version then
+    # (jobcenters/data_version.py), so report snapshots notice that they are outdated.
+    report_relevant: bool = False
+    # The reach table's kind of data of this row; fields of another kind (a person's
+    # characteristics beside their name, say) are named in `field_kinds`.
+    reach_kind: Data = Data.CATALOGUE
+    field_kinds: dict[str, Data] = {}
+    # Query paths to the row's cohort and enrolment ("" = the row itself; None = none):
+    # how "own groups" and "in the placement pipeline" reach it.
+    cohort_path: str | None = None
+    enrolment_path: str | None = None
 
     jobcenter = models.ForeignKey(
         "jobcenters.Jobcenter", on_delete=models.CASCADE, related_name="+",
@@ -53,7 +108,8 @@ class TenantModel(models.Model):
 
     def save(self, *args, **kwargs):
         self.check_same_jobcenter()
-        super().save(*args, **kwargs)
+        with data_version.saving(self, kwargs.get("using")):
+            super().save(*args, **kwargs)
 
     def get_additional_data(self) -> dict:
         """Stored with every audit entry of this row (django-auditlog calls this)."""
@@ -65,7 +121,27 @@ class TenantModel(models.Model):
             for step in self.participant_path.split("."):
                 target = getattr(target, step)
             data["participant"] = target
+        cohort = self.audit_cohort_id()
+        if cohort is not None:
+            data["cohort"] = cohort
         return data
+
+    def audit_cohort_id(self):
+        """The cohort this row belongs to, where it belongs to exactly one."""
+        if self.cohort_path == "":
+            return self.pk
+        if not self.cohort_path:
+            return None
+        *steps, last = self.cohort_path.split("__")
+        target = self
+        for step in steps:
+            field = target._meta.get_field(step)
+            if field.one_to_many or field.many_to_many:
+                return None
+            target = getattr(target, step)
+            if target is None:
+                return None
+        return getattr(target, f"{last}_id")
 
     def check_same_jobcenter(self):
         for name in self.tenant_parents:

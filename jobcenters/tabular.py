@@ -22,6 +22,8 @@ from pathlib import PurePath
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .plausible import date_message, is_plausible_date
+
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # an .xlsx is a zip archive: its content unpacked
@@ -163,14 +165,29 @@ def _xlsx_rows(data: bytes) -> Iterator[list]:
         raise unreadable from error
     if unpacked > MAX_UNPACKED_BYTES:  # a "zip bomb" would fill the memory
         raise unreadable
+    # With defusedxml installed (a dependency), openpyxl refuses entity declarations
+    # (XML bombs, external entities) with an exception of its own: here, as every other
+    # fault of a broken or foreign file, it makes the file unreadable. A read-only sheet
+    # is parsed while its rows are read, so reading the rows is guarded too.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # whatever a broken or foreign file raises, it is unusable
         raise unreadable from error
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store wrong dimensions; read every row
-        yield from (list(row) for row in sheet.iter_rows(min_row=1, values_only=True))
+        try:
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # some writers store wrong dimensions; read every row
+            rows = sheet.iter_rows(min_row=1, values_only=True)
+        except Exception as error:
+            raise unreadable from error
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as error:  # as when loading: the file is unusable
+                raise unreadable from error
+            yield list(row)
     finally:
         workbook.close()
 
@@ -392,7 +409,12 @@ class RowReader:
         return value
 
     def date(self, column: str) -> date | None:
-        return self._parse(column, parse_date, None)
+        """A date between 1990 and two years ahead (`plausible.py`), as in the forms."""
+        value = self._parse(column, parse_date, None)
+        if value is not None and not is_plausible_date(value):
+            self.error(column, date_message())
+            return None
+        return value
 
     def year(self, column: str, **bounds) -> int | None:
         return self._parse(column, parse_year, None, **bounds)

@@ -10,5 +10,7 @@ urlpatterns = [
     path("staff/", views.StaffListView.as_view(), name="staff"),
     path("staff/invite/", views.StaffFormView.as_view(), name="staff_invite"),
     path("staff/<int:pk>/", views.StaffFormView.as_view(), name="staff_update"),
-    path("retention/", views.RetentionView.as_view(), name="retention"),
+    path("staff/<int:pk>/resend/", views.StaffInvitationResendView.as_view(),
+         name="staff_resend"),
+    # The retention period's page is the reports app's (it counts who would be anonymised).
 ]

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,9 +18,9 @@ from django.views.generic import FormView, ListView
 from werkakademie.celery import app as celery_app
 
 from .forms import StaffForm, apply_errors, save_checked
-from .models import Jobcenter, Membership, Site
+from .models import Membership, Site
 from .permissions import Perm, Role
-from .services import staff_change, staff_invite
+from .services import AlreadyStaff, staff_change, staff_invitation_resend, staff_invite
 
 
 class TenantMixin:
@@ -181,7 +182,10 @@ class SiteFormView(ConfigFormView):
 
 
 class StaffFormView(ManageMixin, FormView):
-    """Invite a person (new), or change their role, sites and access (existing)."""
+    """Invite a person (new), or change their role, sites and access (existing).
+
+    Nobody opens their own membership here: an admin does not make himself team lead.
+    """
 
     template_name = "jobcenters/staff_form.html"
     form_class = StaffForm
@@ -197,7 +201,9 @@ class StaffFormView(ManageMixin, FormView):
                                  .select_related("user"), pk=pk)
 
     def load_objects(self):
-        self.membership_object  # noqa: B018 - fetched for its 404
+        member = self.membership_object
+        if member is not None and member.user_id == self.request.user.pk:
+            raise PermissionDenied
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "jobcenter": self.jobcenter,
@@ -217,11 +223,22 @@ class StaffFormView(ManageMixin, FormView):
                     jobcenter=self.jobcenter, email=data["email"], role=data["role"],
                     first_name=data["first_name"], last_name=data["last_name"],
                     sites=data["sites"], base_url=self.request.build_absolute_uri("/"))
-                text = _("%(email)s was invited; the e-mail with the link is on its way.")
+                if membership.invited_at is not None:
+                    text = _("%(email)s was invited; the e-mail with the link is on its way.")
+                else:
+                    text = _("%(email)s has access to this jobcenter now, with their "
+                             "existing account.")
             else:
                 membership = staff_change(membership=self.membership_object, role=data["role"],
-                                          sites=data["sites"], is_active=data["is_active"])
+                                          sites=data["sites"], is_active=data["is_active"],
+                                          by=self.request.user)
                 text = _("%(email)s saved.")
+        except AlreadyStaff as error:
+            url = reverse("jobcenters:staff_update",
+                          kwargs={"jc": self.jobcenter.code, "pk": error.membership.pk})
+            form.add_error("email", format_html('{} <a href="{}">{}</a>', error.message, url,
+                                                _("Change their role and access")))
+            return self.form_invalid(form)
         except ValidationError as error:
             apply_errors(form, error)
             return self.form_invalid(form)
@@ -232,24 +249,27 @@ class StaffFormView(ManageMixin, FormView):
         return {**super().get_context_data(**kwargs), "member": self.membership_object}
 
 
-class RetentionView(ManageMixin, FormView):
-    template_name = "jobcenters/manage_form.html"
-    manage_tab = "retention"
+class StaffInvitationResendView(ManageMixin, View):
+    """Send an invitation again (a new one-time link), e.g. after the mail server was down."""
 
-    def get_form_class(self):
-        return modelform_factory(Jobcenter, fields=("retention_months",))
+    model = Membership
+    http_method_names = ["post"]
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.jobcenter}
+    def load_objects(self):
+        self.member = get_object_or_404(Membership.objects.filter(jobcenter=self.jobcenter)
+                                        .select_related("user"), pk=self.kwargs["pk"])
 
-    def form_valid(self, form):
-        form.save()
-        messages.success(self.request, _("Retention period saved."))
-        return redirect("jobcenters:retention", jc=self.jobcenter.code)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("Retention period"),
-                "back_url": reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})}
+    def post(self, request, *args, **kwargs):
+        member = self.member
+        try:
+            staff_invitation_resend(membership=member, base_url=request.build_absolute_uri("/"),
+                                    by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The invitation to %(email)s is on its way again.") % {
+                "email": member.user.email})
+        return redirect("jobcenters:staff", jc=self.jobcenter.code)
 
 
 class PingView(TenantMixin, View):

@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jobcenters.forms import ALL, DateField
 from jobcenters.models import User
+from jobcenters.permissions import Data, reaches
+from jobcenters.plausible import validate_birth_year
 
+from .fields import customer_number_error, normalise_customer_number
 from .models import Enrolment, FollowUp, Participant
 
 
@@ -25,6 +28,17 @@ class ParticipantForm(ServiceModelForm):
                   "single_parent", "health_limitations", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}),
                    "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def clean_customer_number(self):
+        value = normalise_customer_number(self.cleaned_data["customer_number"])
+        if message := customer_number_error(value):
+            raise forms.ValidationError(message)
+        return value
+
+    def clean_birth_year(self):
+        value = self.cleaned_data["birth_year"]
+        validate_birth_year(value)
+        return value
 
 
 class EnrolmentForm(ServiceModelForm):
@@ -75,7 +89,9 @@ class AuditFilterForm(forms.Form):
     since = DateField(label=_("From"), required=False)
     until = DateField(label=_("Until"), required=False)
 
-    def __init__(self, *args, jobcenter, **kwargs):
+    def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(
-            memberships__jobcenter=jobcenter).order_by("last_name", "first_name")
+            memberships__jobcenter=membership.jobcenter).order_by("last_name", "first_name")
+        if not reaches(membership.role, Data.IDENTITY):
+            del self.fields["customer_number"]

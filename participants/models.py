@@ -1,38 +1,24 @@
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.models import CohortCoach
-from jobcenters.permissions import Role
-from jobcenters.scoping import TenantModel, TenantQuerySet, tenant_manager
+from jobcenters.permissions import Data
+from jobcenters.scoping import TenantModel
 
-
-class ParticipantQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        qs = self.for_jobcenter(membership.jobcenter)
-        if membership.role == Role.COACH:
-            coached = CohortCoach.objects.filter(user=membership.user_id).values("cohort")
-            return qs.filter(
-                Exists(Enrolment.objects.filter(participant=OuterRef("pk"), cohort__in=coached))
-            )
-        if membership.role == Role.EMPLOYER_SERVICE:
-            # The employer service sees people only as far as they are in the placement pipeline.
-            return qs.filter(
-                Exists(
-                    Enrolment.objects.filter(
-                        participant=OuterRef("pk"), applications__isnull=False
-                    )
-                )
-            )
-        if membership.role == Role.ADMIN:
-            return qs.none()
-        return qs
+from .fields import CustomerNumberField
 
 
 class Participant(TenantModel):
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
     participant_path = ""
+    reach_kind = Data.IDENTITY
+    field_kinds = dict.fromkeys(
+        ("long_term_unemployed", "topping_up", "refugee", "single_parent", "health_limitations",
+         "notes"), Data.CHARACTERISTICS)
+    cohort_path = "enrolments__cohort"
+    enrolment_path = "enrolments"
 
     class Gender(models.TextChoices):
         FEMALE = "f", _("female")
@@ -50,7 +36,7 @@ class Participant(TenantModel):
         C2 = "C2", "C2"
         NATIVE = "native", _("native speaker")
 
-    customer_number = models.CharField(_("customer number"), max_length=30)
+    customer_number = CustomerNumberField(_("customer number"), max_length=30)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
@@ -72,8 +58,6 @@ class Participant(TenantModel):
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-
-    objects = tenant_manager(ParticipantQuerySet)
 
     class Meta:
         verbose_name = _("participant")
@@ -100,21 +84,10 @@ class Participant(TenantModel):
         return f"{self.last_name}, {self.first_name}"
 
 
-class EnrolmentQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        qs = self.for_jobcenter(membership.jobcenter)
-        if membership.role == Role.COACH:
-            coached = CohortCoach.objects.filter(user=membership.user_id).values("cohort")
-            return qs.filter(cohort__in=coached)
-        if membership.role == Role.EMPLOYER_SERVICE:
-            return qs.filter(applications__isnull=False).distinct()
-        if membership.role == Role.ADMIN:
-            return qs.none()
-        return qs
-
-
 class Enrolment(TenantModel):
     """One participant's place in one cohort, from assignment to exit."""
+
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
 
     class ExitReason(models.TextChoices):
         COMPLETED = "completed", _("regular end")
@@ -133,6 +106,14 @@ class Enrolment(TenantModel):
 
     tenant_parents = ("participant", "cohort")
     participant_path = "participant_id"
+    # The employer service sees which group a person of the pipeline is in, and when they
+    # joined; the course of the enrolment is not theirs.
+    reach_kind = Data.PLACEMENT
+    field_kinds = dict.fromkeys(
+        ("assigned_on", "info_event_on", "agreement_on", "is_voluntary", "exit_on",
+         "exit_reason", "dropout_reason", "notes"), Data.COURSE)
+    cohort_path = "cohort"
+    enrolment_path = ""
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="enrolments",
@@ -161,8 +142,6 @@ class Enrolment(TenantModel):
                                                     blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-
-    objects = tenant_manager(EnrolmentQuerySet)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -216,6 +195,8 @@ class Enrolment(TenantModel):
 class Integration(TenantModel):
     """A job start after (or during) an enrolment."""
 
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
+
     class Kind(models.TextChoices):
         EMPLOYMENT = "employment", _("employment subject to social insurance")
         APPRENTICESHIP = "apprenticeship", _("apprenticeship")
@@ -233,6 +214,9 @@ class Integration(TenantModel):
 
     tenant_parents = ("enrolment", "employer")
     participant_path = "enrolment.participant_id"
+    reach_kind = Data.PLACEMENT
+    cohort_path = "enrolment__cohort"
+    enrolment_path = "enrolment"
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="integrations",
@@ -281,6 +265,8 @@ class Integration(TenantModel):
 class FollowUp(TenantModel):
     """Is the person still employed 6 or 12 months after the job start?"""
 
+    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
+
     class DueMonth(models.IntegerChoices):
         SIX = 6, _("after 6 months")
         TWELVE = 12, _("after 12 months")
@@ -296,6 +282,9 @@ class FollowUp(TenantModel):
 
     tenant_parents = ("integration",)
     participant_path = "integration.enrolment.participant_id"
+    reach_kind = Data.COURSE
+    cohort_path = "integration__enrolment__cohort"
+    enrolment_path = "integration__enrolment"
 
     integration = models.ForeignKey(
         Integration, on_delete=models.CASCADE, related_name="followups",

@@ -1,8 +1,15 @@
 from datetime import date, timedelta
 
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from jobcenters.audit import REDACTED, jobcenter_trail
+from jobcenters.permissions import Data, Perm, Reach, audit_overview, reach_of, reaches
 
 from .models import Enrolment, FollowUp, Integration, Participant
 
@@ -47,12 +54,12 @@ def cohort_enrolments(cohort) -> QuerySet:
     )
 
 
-def participant_search(membership, query: str) -> QuerySet:
+def participant_search(membership, query: str, *, to_enrol: bool = False) -> QuerySet:
     """Find people by customer number or name among those the member may see.
 
-    An exact customer number also finds a person of the jobcenter the member does not
-    see yet: whoever knows the number is enrolling that person, and must not create a
-    duplicate.
+    To enrol (`to_enrol`, for members who manage participants), an exact customer number
+    also finds a person of the jobcenter the member does not see yet: whoever knows the
+    number is enrolling that person, and must not create a duplicate.
     """
     query = query.strip()
     visible = Participant.objects.visible_to(membership)
@@ -62,10 +69,10 @@ def participant_search(membership, query: str) -> QuerySet:
     for word in query.split():
         by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     matches = visible.filter(by_name | Q(customer_number__iexact=query))
-    exact = Participant.objects.for_jobcenter(membership.jobcenter).filter(
-        customer_number__iexact=query
-    )
-    return (matches | exact).distinct().order_by("last_name", "first_name")[:50]
+    if to_enrol and membership.can(Perm.MANAGE_PARTICIPANTS):
+        matches |= Participant.objects.for_jobcenter(membership.jobcenter).filter(
+            customer_number__iexact=query)
+    return matches.distinct().order_by("last_name", "first_name")[:50]
 
 
 _CHOICE = signing.TimestampSigner(salt="participants.enrol-choice")
@@ -97,3 +104,73 @@ def due_followups(enrolments: QuerySet, until: date) -> QuerySet:
                         "integration__employer")
         .order_by("due_on")
     )
+
+
+def audit_trail(membership) -> QuerySet:
+    """The audit entries about data the member reaches (needs Perm.VIEW_AUDIT).
+
+    An entry is about one row: its model's kind of data says how far the member's role
+    reaches, the cohort and participant in the entry's additional data whom it concerns.
+    The administration sees every entry of its jobcenter, and `entry_changes` then shows
+    which fields changed, not their values.
+    """
+    if not membership.can(Perm.VIEW_AUDIT):
+        raise PermissionDenied
+    entries = jobcenter_trail(membership.jobcenter)
+    if audit_overview(membership.role):
+        return entries
+    allowed = Q(pk__in=[])
+    people = []  # the ids of the people the member sees, computed when first needed
+
+    def people_seen():
+        if not people:
+            people.extend(Participant.objects.visible_to(membership).values_list("pk", flat=True))
+        return people
+
+    coached = list(membership.user.coached_cohorts.values_list("cohort_id", flat=True))
+    for model in auditlog.get_models():
+        reach = reach_of(membership.role, getattr(model, "reach_kind", Data.STAFF))
+        of_model = Q(content_type=ContentType.objects.get_for_model(model))
+        if reach == Reach.JOBCENTER:
+            allowed |= of_model
+        elif reach == Reach.OWN_GROUPS and _one_cohort(model):
+            allowed |= of_model & Q(additional_data__cohort__in=coached)
+        elif reach in (Reach.OWN_GROUPS, Reach.PIPELINE) and model.participant_path is not None:
+            allowed |= of_model & Q(additional_data__participant__in=people_seen())
+    return entries.filter(allowed)
+
+
+def _one_cohort(model) -> bool:
+    path = getattr(model, "cohort_path", None)
+    if path is None:
+        return False
+    first = path.split("__")[0]
+    return path == "" or not model._meta.get_field(first).one_to_many
+
+
+def entry_changes(entry: LogEntry, membership) -> list[tuple[str, str | None, str | None]]:
+    """(field, before, after) of an entry as this member may read it: fields of a kind the
+    member does not reach are left out, or, for the administration's overview, shown
+    without their values (None); so is a confidential note's text for everyone."""
+    model = entry.content_type.model_class()
+    kinds = getattr(model, "field_kinds", {})
+    kind = getattr(model, "reach_kind", Data.STAFF)
+    by_label = {str(getattr(f, "verbose_name", f.name)): f.name
+                for f in model._meta.get_fields()}
+    overview = audit_overview(membership.role)
+    shown = []
+    for label, values in entry.changes_display_dict.items():
+        field_kind = kinds.get(by_label.get(label, ""), kind)
+        if reaches(membership.role, field_kind) and REDACTED not in values:
+            shown.append((label, values[0], values[1]))
+        elif overview or reaches(membership.role, field_kind):
+            shown.append((label, None, None))
+    return shown
+
+
+def with_changes(entries, membership) -> list[LogEntry]:
+    """The entries, each with `shown_changes` for the template."""
+    entries = list(entries)
+    for entry in entries:
+        entry.shown_changes = entry_changes(entry, membership)
+    return entries

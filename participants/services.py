@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jobcenters.services import only_fields
 
+from .fields import customer_number_error, normalise_customer_number
 from .models import Enrolment, FollowUp, Participant
 
 PARTICIPANT_FIELDS = (
@@ -24,12 +25,16 @@ ENROLMENT_FIELDS = (
 def _save(instance, *, jobcenter):
     instance.full_clean()
     instance.save()
-    jobcenter.touch()
     return instance
 
 
 def _check_customer_number(participant: Participant):
-    """The database refuses a duplicate too; this says so next to the field."""
+    """Stored trimmed and in upper case, so `888d873087` is the `888D873087` already there.
+
+    The database refuses a duplicate too; this says so next to the field."""
+    participant.customer_number = normalise_customer_number(participant.customer_number)
+    if message := customer_number_error(participant.customer_number or ""):
+        raise ValidationError({"customer_number": message})
     taken = Participant.objects.filter(
         jobcenter=participant.jobcenter, customer_number=participant.customer_number
     ).exclude(pk=participant.pk)

@@ -1,3 +1,6 @@
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -8,9 +11,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 from cohorts.views import CohortTabMixin
-from jobcenters.audit import jobcenter_trail
 from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin, safe_next
@@ -26,11 +30,13 @@ from .forms import (
 from .models import Enrolment, FollowUp, Participant
 from .selectors import (
     FOLLOWUP_HORIZON,
+    audit_trail,
     choice_token,
     chosen_participant,
     cohort_enrolments,
     due_followups,
     participant_search,
+    with_changes,
 )
 from .services import (
     enrolment_create,
@@ -53,6 +59,27 @@ class ServiceFormMixin:
             return self.form_invalid(form)
         messages.success(self.request, self.success_text(saved))
         return redirect(self.success_url_for(saved))
+
+
+logger = logging.getLogger(__name__)
+
+
+def search_allowed(request, query: str) -> bool:
+    """Searches by customer number are limited per user (CUSTOMER_NUMBER_SEARCH_RATE), so
+    that nobody steps through numbers to find people; over the limit the search finds
+    nobody and says why. A counter that cannot be reached does not stop the work."""
+    if not any(ch.isdigit() for ch in query):
+        return True
+    try:
+        limited = is_ratelimited(request, group="customer-number-search", key="user",
+                                 rate=settings.CUSTOMER_NUMBER_SEARCH_RATE, increment=True)
+    except (OSError, RedisError):
+        logger.warning("customer number search counter unavailable", exc_info=True)
+        return True
+    if limited:
+        messages.error(request, _("Too many searches by customer number. Please wait a few "
+                                  "minutes and try again."))
+    return not limited
 
 
 class CohortParticipantsView(CohortTabMixin, TemplateView):
@@ -82,6 +109,8 @@ class ParticipantListView(TenantMixin, ListView):
         self.search = SearchForm(self.request.GET)
         query = self.search.data.get("q", "").strip()
         if query:
+            if not search_allowed(self.request, query):
+                return Participant.objects.none()
             return participant_search(self.membership, query)
         return Participant.objects.visible_to(self.membership).order_by("last_name",
                                                                           "first_name")
@@ -116,10 +145,10 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context["can_edit"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
         context["can_subject_access"] = self.membership.can(Perm.SUBJECT_ACCESS)
-        context["history"] = (jobcenter_trail(self.jobcenter)
-                              .filter(additional_data__participant=self.object.pk)
-                              .select_related("actor", "content_type")
-                              .order_by("-timestamp")[:30])
+        context["history"] = with_changes(
+            audit_trail(self.membership).filter(additional_data__participant=self.object.pk)
+            .select_related("actor", "content_type").order_by("-timestamp")[:30],
+            self.membership)
         return context
 
 
@@ -139,7 +168,7 @@ class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
     def get_context_data(self, **kwargs):
         cohort = self.request.GET.get("cohort", "")
         return {**super().get_context_data(**kwargs),
-                "back_to_cohort": int(cohort) if cohort.isdigit() else None}
+                "back_to_cohort": int(cohort) if cohort.isdecimal() else None}
 
     def save(self, form):
         return participant_create(jobcenter=self.jobcenter, **form.service_fields())
@@ -149,7 +178,7 @@ class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
 
     def success_url_for(self, participant):
         cohort = self.request.GET.get("cohort", "")
-        if cohort.isdigit():
+        if cohort.isdecimal():  # not isdigit(): int("²") fails
             url = reverse("participants:enrol", kwargs={"jc": self.jobcenter.code,
                                                         "pk": int(cohort)})
             return f"{url}?participant={choice_token(participant)}"
@@ -226,8 +255,9 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
         query = self.search.data.get("q", "").strip() if self.search.data else ""
         context.update(
             search=self.search, query=query, chosen=self.chosen,
-            matches=[(match, choice_token(match))
-                     for match in participant_search(self.membership, query)] if query else [],
+            matches=[(match, choice_token(match)) for match in participant_search(
+                self.membership, query, to_enrol=True)]
+            if query and search_allowed(self.request, query) else [],
             already=set(self.cohort.enrolments.values_list("participant_id", flat=True)),
             coach_count=len(self.cohort.cohort_coaches.all()),
         )
@@ -356,12 +386,12 @@ class AuditTrailView(TenantMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filters = AuditFilterForm(self.request.GET or None, jobcenter=self.jobcenter)
-        entries = jobcenter_trail(self.jobcenter)
+        self.filters = AuditFilterForm(self.request.GET or None, membership=self.membership)
+        entries = audit_trail(self.membership)
         if self.filters.is_valid():
             data = self.filters.cleaned_data
-            if data["customer_number"]:
-                person = Participant.objects.for_jobcenter(self.jobcenter).filter(
+            if data.get("customer_number"):
+                person = Participant.objects.visible_to(self.membership).filter(
                     customer_number__iexact=data["customer_number"].strip()).first()
                 entries = entries.filter(additional_data__participant=person.pk if person
                                          else -1)
@@ -374,7 +404,9 @@ class AuditTrailView(TenantMixin, ListView):
         return entries.select_related("actor", "content_type").order_by("-timestamp")
 
     def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        return {**super().get_context_data(**kwargs), "filters": self.filters,
-                "query": query.urlencode()}
+        context["entries"] = with_changes(context["entries"], self.membership)
+        return {**context, "filters": self.filters, "query": query.urlencode(),
+                "can_run_retention": self.membership.can(Perm.RUN_RETENTION)}

@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.permissions import Role
+from jobcenters.permissions import Data, Reach, reach_of
 from participants.models import Enrolment
 
 from .engine import KEY_DIMENSIONS, daily_counters, population, target_groups, with_age
 from .metrics import INTEGRATED, OUTCOME_CLASSES, TRANSFERRED, entrants, with_outcome
 from .models import ReportJob, ReportSnapshot
-from .periods import Period
+from .periods import Period, parse_key, period_for, periods_with_data
 from .rollup import report
 
 
@@ -60,11 +60,15 @@ DRILLDOWN_METRICS = {
 def uses_snapshot(membership) -> bool:
     """Coaches see their few cohorts computed live; the jobcenter's figures come from the
     snapshot, so a page view never recomputes a whole jobcenter."""
-    return membership.role != Role.COACH
+    return not own_groups_only(membership)
+
+
+def own_groups_only(membership) -> bool:
+    return reach_of(membership.role, Data.COHORTS) == Reach.OWN_GROUPS
 
 
 def member_population(membership) -> QuerySet:
-    coach = membership.user if membership.role == Role.COACH else None
+    coach = membership.user if own_groups_only(membership) else None
     return population(membership.jobcenter, coach=coach)
 
 
@@ -113,6 +117,13 @@ class Figures:
     def first_day(self) -> date | None:
         return self._cached("first_day", lambda: first_day(self.counters()))
 
+    def period_choices(self) -> list[Period]:
+        """The period picker: only years and quarters that hold data (periods.py)."""
+        keys = self._cached("period_keys", lambda: [
+            p.key for p in periods_with_data(self.counters().get("total", {}).get("", {}),
+                                             self.as_of)])
+        return [period_for(key, self.as_of) for key in keys]
+
 
 def first_day(counters: dict) -> date | None:
     days = counters.get("total", {}).get("", {})
@@ -152,6 +163,24 @@ def latest_job(jobcenter) -> ReportJob | None:
     return ReportJob.objects.filter(jobcenter=jobcenter).order_by("-requested_at").first()
 
 
+def is_known_group(dimension: str, key: str) -> bool:
+    """Whether a drill-down's dimension and key name a group the dashboard can show.
+
+    Cohorts, sites and programmes are looked up by their key (an unknown one lists
+    nobody); target groups and quarters must be ones that exist.
+    """
+    if not dimension:
+        return not key
+    if dimension in KEY_DIMENSIONS:
+        return True
+    if dimension == "target_group":
+        return key in target_groups()
+    if dimension == "quarter":
+        parsed = parse_key(key)
+        return parsed is not None and parsed[1] is not None
+    return False
+
+
 def drilldown(membership, *, metric: str, period: Period, as_of: date, dimension: str = "",
               key: str = "") -> QuerySet:
     """Exactly the enrolments a dashboard count counts (same definitions, same filters)."""
@@ -170,8 +199,8 @@ def drilldown(membership, *, metric: str, period: Period, as_of: date, dimension
             rows = rows.filter(outcome=metric)
         elif metric == "positive":
             rows = rows.filter(outcome__in=(INTEGRATED, TRANSFERRED))
-    if dimension == "quarter" and key:
-        year, quarter = int(key[:4]), int(key[-1])
+    if dimension == "quarter" and (parsed := parse_key(key)) and parsed[1]:
+        year, quarter = parsed
         rows = rows.filter(**{f"{day}__year": year, f"{day}__quarter": quarter})
     if period.start:
         rows = rows.filter(**{f"{day}__gte": period.start})

@@ -20,9 +20,18 @@ from .labels import DIMENSION_LABELS, OUTCOME_LABELS, TARGET_GROUP_LABELS
 from .metrics import OUTCOME_CLASSES
 from .models import Network, ReportSnapshot
 from .network import NETWORK_RATES, network_rows
-from .periods import period_for, periods_between, quarter_label
+from .periods import Period, period_for, periods_between, quarter_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def requested_period(request, default: str, as_of: date) -> Period:
+    """The period of the address (`?period=2025-Q3`), or the default without one. An
+    unknown period is a 404 (German page), never a silent other period or a 500."""
+    period = period_for(request.GET.get("period") or default, as_of)
+    if period is None:
+        raise Http404
+    return period
 
 
 class DashboardView(TenantMixin, TemplateView):
@@ -39,13 +48,12 @@ class DashboardView(TenantMixin, TemplateView):
                        job=dashboard.latest_job(self.jobcenter),
                        can_refresh=self.membership.can(Perm.EXPORT_REPORTS),
                        can_export=self.membership.can(Perm.EXPORT_REPORTS))
+        period = requested_period(self.request, "last12", as_of)
         if snapshot is not None:
             context["outdated"] = snapshot.is_outdated(self.jobcenter)
         if not figures.exists:
             return context
-        first = figures.first_day() or as_of
-        choices = periods_between(first, as_of)
-        period = period_for(self.request.GET.get("period", "last12"), as_of) or choices[0]
+        choices = figures.period_choices()
         current = figures.report(period)
         previous_period = period.previous()
         previous = figures.report(previous_period)["totals"] if previous_period else None
@@ -116,8 +124,10 @@ class DrilldownView(TenantMixin, ListView):
         self.metric = get.get("metric", "entrants")
         if self.metric not in dashboard.DRILLDOWN_METRICS:
             raise Http404
-        self.period = period_for(get.get("period", "all"), as_of) or period_for("all", as_of)
+        self.period = requested_period(self.request, "all", as_of)
         self.dimension, self.key = get.get("dimension", ""), get.get("key", "")
+        if not dashboard.is_known_group(self.dimension, self.key):
+            raise Http404
         self.as_of = as_of
 
     def get_queryset(self):
@@ -169,11 +179,11 @@ class ReportExportView(TenantMixin, View):
         fmt = request.GET.get("format", "xlsx")
         if fmt not in ("csv", "xlsx"):
             raise Http404
+        period = requested_period(request, "all", figures.as_of)
         if not figures.exists:
             messages.info(request, _("There are no figures to export yet."))
             return redirect("reports:dashboard", jc=self.jobcenter.code)
         as_of = figures.as_of
-        period = period_for(request.GET.get("period", "all"), as_of) or period_for("all", as_of)
         document = report_document(jobcenter=self.jobcenter, as_of=as_of, start=period.start,
                                    end=period.end, report=figures.report(period))
         services.export_record(jobcenter=self.jobcenter, user=request.user,
@@ -197,8 +207,7 @@ class NetworkView(TemplateView):
         network = get_object_or_404(Network, slug=self.kwargs["slug"],
                                     analysts=self.request.user)
         as_of = timezone.localdate()
-        period = period_for(self.request.GET.get("period", "last12"), as_of) or period_for(
-            "last12", as_of)
+        period = requested_period(self.request, "last12", as_of)
         rows, medians = network_rows(network, period)
         context.update(network=network, period=period, rows=rows, medians=medians,
                        rate_names=NETWORK_RATES,

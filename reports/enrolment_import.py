@@ -36,6 +36,7 @@ from cohorts.services import cohort_create, programme_for_name
 from employers.models import Employer
 from employers.services import employer_for_name, integration_record
 from jobcenters.models import Jobcenter, Site
+from jobcenters.plausible import birth_year_bounds
 from jobcenters.services import site_for_name
 from jobcenters.tabular import (
     FILE_ROW,
@@ -49,6 +50,7 @@ from jobcenters.tabular import (
     display,
     read_table,
 )
+from participants.fields import customer_number_error, normalise_customer_number
 from participants.models import Enrolment, FollowUp, Integration, Participant
 from participants.services import (
     enrolment_create,
@@ -293,8 +295,19 @@ def _max_length(model, name):
     return model._meta.get_field(name).max_length
 
 
+def _customer_number(r: RowReader) -> str:
+    """Trimmed and in upper case, as stored: `888d873087` is the same person as `888D873087`."""
+    value = normalise_customer_number(r.text(
+        "customer_number", max_length=_max_length(Participant, "customer_number")))
+    if message := customer_number_error(value):
+        r.error("customer_number", message)
+        return ""
+    return value
+
+
 def _parse(reader: RowReader, lookups, today: date) -> _Line:
     r = reader
+    oldest, youngest = birth_year_bounds(today)
     return _Line(
         number=r.row.number,
         cells=r.row.cells,
@@ -303,11 +316,10 @@ def _parse(reader: RowReader, lookups, today: date) -> _Line:
         site=r.text("site", max_length=_max_length(Site, "name")),
         cohort_start=r.date("cohort_start"),
         cohort_end=r.date("cohort_end"),
-        customer_number=r.text("customer_number",
-                               max_length=_max_length(Participant, "customer_number")),
+        customer_number=_customer_number(r),
         first_name=r.text("first_name", max_length=_max_length(Participant, "first_name")),
         last_name=r.text("last_name", max_length=_max_length(Participant, "last_name")),
-        birth_year=r.year("birth_year", minimum=1900, maximum=today.year),
+        birth_year=r.year("birth_year", minimum=oldest, maximum=youngest),
         gender=r.choice("gender", lookups["gender"]),
         characteristics=r.multi_choice("characteristics", lookups["characteristics"]),
         assigned_on=r.date("assigned_on"),

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 
 
@@ -73,6 +74,8 @@ class ReportJob(TenantModel):
 class ExportRecord(TenantModel):
     """Who exported or imported what, and when (Sozialdaten leave or enter the application),
     and who ran an anonymisation; `kind` says which (report_csv, import_enrolments, …)."""
+
+    reach_kind = Data.PROCESSING
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="+", verbose_name=_("user"))

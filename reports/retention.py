@@ -26,19 +26,20 @@ from .models import ExportRecord
 ANONYMISED = "anonymisiert"
 
 
-def retention_cutoff(jobcenter, today: date) -> date:
-    return today - relativedelta(months=jobcenter.retention_months)
+def retention_cutoff(jobcenter, today: date, months: int | None = None) -> date:
+    return today - relativedelta(months=jobcenter.retention_months if months is None else months)
 
 
-def due_for_anonymisation(jobcenter, today: date) -> QuerySet:
+def due_for_anonymisation(jobcenter, today: date, months: int | None = None) -> QuerySet:
     """Participants all of whose enrolments ended before the cutoff (never-joined ones end
-    with their cohort)."""
+    with their cohort); with `months`, who would be due with that retention period."""
     ended = Case(When(exit_on__isnull=False, then=F("exit_on")),
                  When(joined_on__isnull=True, then=F("cohort__planned_end")),
                  output_field=DateField())
     still_open = Enrolment.objects.filter(joined_on__isnull=False, exit_on__isnull=True)
     last_end = (Enrolment.objects.filter(jobcenter=jobcenter).values("participant")
-                .annotate(last=Max(ended)).filter(last__lt=retention_cutoff(jobcenter, today))
+                .annotate(last=Max(ended))
+                .filter(last__lt=retention_cutoff(jobcenter, today, months))
                 .values("participant"))
     return (Participant.objects.for_jobcenter(jobcenter)
             .filter(anonymised_at__isnull=True, pk__in=last_end)
@@ -83,7 +84,6 @@ def anonymise(*, participants: QuerySet, now) -> int:
         entry.object_repr = ANONYMISED
         redacted.append(entry)
     LogEntry.objects.bulk_update(redacted, ["changes", "changes_text", "object_repr"])
-    jobcenter.touch()
     return len(people)
 
 

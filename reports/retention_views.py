@@ -3,21 +3,24 @@
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from jobcenters.forms import RetentionForm, apply_errors
 from jobcenters.permissions import Perm
+from jobcenters.services import jobcenter_retention_set
 from jobcenters.views import TenantMixin
 from participants.models import Participant
 
 from .retention import anonymise_due, due_for_anonymisation, retention_cutoff
 from .services import export_record
-from .subject_access import subject_data, subject_page
+from .subject_access import SubjectAccessEncoder, subject_data, subject_page
 
 
 class RetentionDueView(TenantMixin, TemplateView):
@@ -40,7 +43,46 @@ class RetentionDueView(TenantMixin, TemplateView):
         return redirect("reports:retention", jc=self.jobcenter.code)
 
 
+class RetentionSettingsView(TenantMixin, FormView):
+    """The jobcenter's deletion period. A change first shows how many people the next run
+    would anonymise with the new period, and is saved once that is confirmed. The page is
+    here, not with the jobcenter's other settings, because it counts participants."""
+
+    permission = Perm.ADMINISTER
+    template_name = "reports/retention_settings.html"
+    form_class = RetentionForm
+
+    def get_initial(self):
+        return {"retention_months": self.jobcenter.retention_months}
+
+    def form_valid(self, form):
+        months = form.cleaned_data["retention_months"]
+        if months == self.jobcenter.retention_months:
+            messages.info(self.request, _("The retention period is unchanged."))
+            return redirect("reports:retention_settings", jc=self.jobcenter.code)
+        if not form.cleaned_data["confirmed"]:
+            today = timezone.localdate()
+            return self.render_to_response(self.get_context_data(form=form, preview={
+                "months": months,
+                "count": due_for_anonymisation(self.jobcenter, today, months).count(),
+                "cutoff": retention_cutoff(self.jobcenter, today, months)}))
+        try:
+            jobcenter_retention_set(jobcenter=self.jobcenter, months=months)
+        except ValidationError as error:
+            apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Retention period saved."))
+        return redirect("reports:retention_settings", jc=self.jobcenter.code)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "active": "retention",
+                "months": self.jobcenter.retention_months}
+
+
 class SubjectAccessMixin(TenantMixin):
+    """Subject access: the answer is built in full first, and only a built answer is
+    recorded (record of processing) and handed out; a failure leaves no record."""
+
     permission = Perm.SUBJECT_ACCESS
     model = Participant
 
@@ -59,8 +101,9 @@ class SubjectAccessMixin(TenantMixin):
 
 class SubjectAccessJsonView(SubjectAccessMixin, View):
     def get(self, request, *args, **kwargs):
+        body = json.dumps(subject_data(self.participant), cls=SubjectAccessEncoder,
+                          ensure_ascii=False, indent=2)
         self.record("subject_access_json")
-        body = json.dumps(subject_data(self.participant), ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="auskunft-{self.participant.pk}.json"')
@@ -71,6 +114,11 @@ class SubjectAccessPageView(SubjectAccessMixin, TemplateView):
     template_name = "reports/subject_access.html"
 
     def get_context_data(self, **kwargs):
-        self.record("subject_access_print")
         return {**super().get_context_data(**kwargs), "participant": self.participant,
                 "data": subject_page(self.participant), "today": timezone.localdate()}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response.render()  # rendered here, so that a failure leaves no record
+        self.record("subject_access_print")
+        return response

@@ -57,6 +57,11 @@ def _quarter(day: str) -> str:
     return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
 
 
+def total_counts(counters: dict, start: date | None = None, end: date | None = None) -> dict:
+    """The jobcenter's counters summed over entry in [start, end] (before `figures`)."""
+    return _sum(counters.get("total", {}).get("", {}), start, end)
+
+
 def report(counters: dict, start: date | None = None, end: date | None = None) -> dict:
     """Totals, groups and exit/dropout reason counts for entry in [start, end]."""
     total_days = counters.get("total", {}).get("", {})

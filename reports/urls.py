@@ -20,6 +20,8 @@ urlpatterns = [
     path("reports/list/", dashboard_views.DrilldownView.as_view(), name="drilldown"),
     path("reports/export/", dashboard_views.ReportExportView.as_view(), name="export"),
     path("manage/retention/due/", retention_views.RetentionDueView.as_view(), name="retention"),
+    path("manage/retention/", retention_views.RetentionSettingsView.as_view(),
+         name="retention_settings"),
     path("participants/<int:pk>/data.json", retention_views.SubjectAccessJsonView.as_view(),
          name="subject_access_json"),
     path("participants/<int:pk>/data/", retention_views.SubjectAccessPageView.as_view(),

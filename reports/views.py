@@ -8,11 +8,12 @@ from coaching.models import GroupSession
 from cohorts.models import Cohort
 from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
-from jobcenters.permissions import Perm, Role
+from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
 from participants.models import Enrolment
 from participants.selectors import FOLLOWUP_HORIZON, due_followups
 
+from .dashboard import own_groups_only
 from .labels import OUTCOME_LABELS
 from .metrics import (
     OUTCOME_CLASSES,
@@ -36,7 +37,7 @@ class StartView(TenantMixin, TemplateView):
         today = timezone.localdate()
         open_statuses = (Cohort.Status.PLANNED, Cohort.Status.RUNNING)
         context["cohorts"] = cohort_list(self.membership).filter(status__in=open_statuses)
-        context["is_coach"] = self.membership.role == Role.COACH
+        context["is_coach"] = own_groups_only(self.membership)
         context["today"] = today
         if self.membership.can(Perm.RECORD_SESSIONS):
             context["todays_sessions"] = (

@@ -57,6 +57,14 @@ def _tasks_in_process(settings):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_per_test(settings):
+    """Each test counts its own searches (Redis would carry counts over from other runs)."""
+    settings.CACHES = {**settings.CACHES, "ratelimit": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"ratelimit-{uuid.uuid4().hex}"}}
+
+
 @pytest.fixture
 def celery_worker_on_redis(_tasks_in_process):
     """A real Celery worker in a thread, consuming a queue of its own on the real Redis."""

@@ -95,7 +95,8 @@ MATRIX = {
     "jobcenters:staff": Perm.ADMINISTER,
     "jobcenters:staff_invite": Perm.ADMINISTER,
     "jobcenters:staff_update": Perm.ADMINISTER,
-    "jobcenters:retention": Perm.ADMINISTER,
+    "jobcenters:staff_resend": Perm.ADMINISTER,
+    "reports:retention_settings": Perm.ADMINISTER,
 }
 
 

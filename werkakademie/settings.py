@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobcenters.middleware.TenantMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Refuses NUL bytes in parameters (PostgreSQL cannot take them) with a German 400.
+    "jobcenters.middleware.NulByteMiddleware",
     # Last: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -80,6 +82,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form calls the e-mail field "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted in lower case, as the login ignores the case of the address.
+AXES_USERNAME_CALLABLE = "jobcenters.login.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -256,6 +260,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
     },
 }
+# Searches by customer number, per user (django-ratelimit): enough to enrol a group,
+# too few to step through numbers. Counted in Redis where there is one, so that every web
+# container counts the same.
+CUSTOMER_NUMBER_SEARCH_RATE = env.str("CUSTOMER_NUMBER_SEARCH_RATE", default="60/h")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    } if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                         "LOCATION": "ratelimit"},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+
 # An uploaded enrolment list waits here between preview and confirmation (private files;
 # a volume shared by all web containers).
 IMPORT_UPLOAD_DIR = env.str("IMPORT_UPLOAD_DIR", default="/tmp/werkakademie-imports")

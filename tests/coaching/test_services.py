@@ -54,6 +54,7 @@ def test_recording_a_session_writes_everyones_attendance_and_bumps_the_data_vers
     people = [EnrolmentFactory(cohort=cohort) for _ in range(3)]
     attendance = everyone(cohort, START)
     attendance[people[1].pk] = AttendanceEntry("late", "Bus verpasst")
+    cohort.jobcenter.refresh_from_db()
     version = cohort.jobcenter.data_version
 
     session = session_record(

@@ -44,11 +44,12 @@ def test_creating_and_changing_a_cohort_marks_the_reports_outdated(coach, jobcen
         jobcenter_a.refresh_from_db()
         return jobcenter_a.data_version
 
+    site, other_site = SiteFactory(jobcenter=jobcenter_a), SiteFactory(jobcenter=jobcenter_a)
     before = version()
-    cohort = cohort_create(programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
+    cohort = cohort_create(programme=programme, site=site,
                            code="WA-01", planned_start=date(2025, 3, 3), coaches=[coach.user])
     assert version() == before + 1
-    cohort_update(cohort=cohort, programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
+    cohort_update(cohort=cohort, programme=programme, site=other_site,
                   code="WA-01", planned_start=date(2025, 3, 3), planned_end=date(2025, 4, 11),
                   capacity=16, coaches=[coach.user])
     assert version() == before + 2

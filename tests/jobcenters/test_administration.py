@@ -99,8 +99,12 @@ def test_a_duplicate_site_name_is_an_error_in_the_form(client, jc_admin):
 @pytest.mark.django_db
 def test_the_retention_period_is_set_by_the_admin(client, jc_admin, team_lead):
     client.force_login(team_lead.user)
-    assert client.get(url("jobcenters:retention")).status_code == 403
+    assert client.get(url("reports:retention_settings")).status_code == 403
     client.force_login(jc_admin.user)
-    client.post(url("jobcenters:retention"), {"retention_months": "24"})
+    client.post(url("reports:retention_settings"), {"retention_months": "24"})
+    jc_admin.jobcenter.refresh_from_db()
+    assert jc_admin.jobcenter.retention_months == 36  # first the count, then the confirmation
+    client.post(url("reports:retention_settings"), {"retention_months": "24",
+                                                     "confirmed": "on"})
     jc_admin.jobcenter.refresh_from_db()
     assert jc_admin.jobcenter.retention_months == 24

@@ -29,10 +29,11 @@ def test_a_person_has_one_role_per_jobcenter(coach, jobcenter_b):
 
 
 @pytest.mark.django_db
-def test_touch_bumps_the_data_version():
+def test_each_write_of_a_site_bumps_the_data_version():
     jobcenter = JobcenterFactory()
-    jobcenter.touch()
-    jobcenter.touch()
+    site = SiteFactory(jobcenter=jobcenter)
+    site.name = "Umbenannt"
+    site.save()
     jobcenter.refresh_from_db()
     assert jobcenter.data_version == 2
 

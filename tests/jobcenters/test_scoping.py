@@ -162,6 +162,7 @@ OBJECT_URLS = {
     "employers:hire": "application",
     "jobcenters:site_update": "site",
     "jobcenters:staff_update": "membership",
+    "jobcenters:staff_resend": "membership",
     "cohorts:programme_update": "programme",
     "coaching:module_update": "module",
     "reports:subject_access": "participant",
