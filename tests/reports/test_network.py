@@ -9,8 +9,8 @@ from django_scopes import scope
 
 from reports.models import Network
 from reports.network import ROW_FIGURES, row_cells, shown_count, shown_rate, shown_row
-from reports.suppression import SMALL, Figure, suppress
 from reports.services import snapshot_compute
+from reports.suppression import SMALL, Figure, suppress
 from tests.factories import CohortFactory, EnrolmentFactory, IntegrationFactory, UserFactory
 
 START = timezone.localdate() - timedelta(days=60)
