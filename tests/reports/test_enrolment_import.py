@@ -1,5 +1,5 @@
 import csv
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO, StringIO
 
 import pytest
@@ -183,7 +183,8 @@ def test_every_rule_of_the_format_is_checked_before_writing(jobcenter_a):
          "", ""],
         # 6: follow-up not yet due; empty customer number
         ["WA-2", "Jobclub", "Nord", "01.01.2024", "01.02.2024", "", "", "", "", "", "", "",
-         "", "employment", "01.01.2099", "", "no"],
+         "", "employment", (date.today() + timedelta(days=200)).strftime("%d.%m.%Y"), "",
+         "no"],
     ]
 
     result = run(jobcenter_a, csv_file(rows, header=header))
