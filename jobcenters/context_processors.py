@@ -1,6 +1,12 @@
 from .navigation import navigation_for
 from .permissions import REACH, Reach
 
+# Per role, once: {kind: whether it reaches it at all} and {kind: only its own groups}.
+_REACHES = {role: {kind.value: r != Reach.NONE for kind, r in kinds.items()}
+            for role, kinds in REACH.items()}
+_OWN_GROUPS_ONLY = {role: {kind.value: r == Reach.OWN_GROUPS for kind, r in kinds.items()}
+                    for role, kinds in REACH.items()}
+
 
 def tenant(request):
     membership = getattr(request, "membership", None)
@@ -15,9 +21,6 @@ def tenant(request):
         "nav_items": navigation_for(membership, request.path) if membership else [],
         # Which kinds of data the member reaches, and where only their own groups:
         # `reach.characteristics`, `own_groups_only.cohorts` in templates.
-        "reach": {kind.value: r != Reach.NONE
-                  for kind, r in REACH.get(membership.role, {}).items()} if membership else {},
-        "own_groups_only": {kind.value: r == Reach.OWN_GROUPS
-                            for kind, r in REACH.get(membership.role, {}).items()}
-        if membership else {},
+        "reach": _REACHES.get(membership.role, {}) if membership else {},
+        "own_groups_only": _OWN_GROUPS_ONLY.get(membership.role, {}) if membership else {},
     }

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -76,7 +77,8 @@ class RetentionSettingsView(TenantMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "active": "retention",
-                "months": self.jobcenter.retention_months}
+                "months": self.jobcenter.retention_months, "title": _("Retention period"),
+                "back_url": reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})}
 
 
 class SubjectAccessMixin(TenantMixin):
