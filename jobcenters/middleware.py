@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
@@ -52,6 +53,24 @@ class TenantMiddleware:
         request.jobcenter = membership.jobcenter
         with scope(jobcenter=membership.jobcenter):
             return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """No page or file shown to a logged-in user is kept by the browser or a proxy.
+
+    Jobcenter PCs are shared: after logging out, "Back" or the disk cache must not bring
+    back a participant's page or an export. Static files never reach this (WhiteNoise
+    answers them first) and keep their long caching.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)  # no-store, no-cache, private, max-age=0
+        return response
 
 
 class AuditActorMiddleware:

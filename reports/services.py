@@ -58,8 +58,8 @@ def job_run(job_id: int) -> bool:
     """Run a refresh job; False if another delivery holds it or it is done already.
 
     The job row stays locked while the counters are computed, so two deliveries never
-    compute at once; if the worker dies, the transaction rolls back and the previous
-    snapshot stays in place.
+    compute at once; if the worker dies, the transaction rolls back, the previous
+    snapshot stays in place and the lock is gone, which is how the sweeper knows.
     """
     ReportJob.objects.filter(pk=job_id, status__in=(ReportJob.Status.QUEUED,
                                                     ReportJob.Status.FAILED)).update(
@@ -90,23 +90,29 @@ def job_failed(job_id: int, error: Exception, *, retrying: bool = False):
 
 
 def sweep() -> int:
-    """Request refreshes for outdated or missing snapshots; re-enqueue jobs left waiting.
+    """Request refreshes for outdated or missing snapshots; re-send jobs left behind.
 
-    This is what makes a lost enqueue (Redis down) harmless: every write bumps the data
-    version, and the next sweep notices. Returns the number of jobs (re)enqueued.
+    This is what makes a lost enqueue (Redis down) or a dead worker harmless: every write
+    bumps the data version, and the next sweep notices. Returns the number of jobs sent.
     """
-    stale_after = timezone.now() - timedelta(seconds=settings.REPORT_JOB_STALE_AFTER)
-    count = 0
-    for job in ReportJob.objects.filter(status=ReportJob.Status.QUEUED,
-                                        requested_at__lt=stale_after):
-        _enqueue(job.pk)
-        count += 1
-    for job in ReportJob.objects.filter(status=ReportJob.Status.RUNNING,
-                                        started_at__lt=stale_after):
-        ReportJob.objects.filter(pk=job.pk, status=ReportJob.Status.RUNNING).update(
-            status=ReportJob.Status.QUEUED)
-        _enqueue(job.pk)
-        count += 1
+    now = timezone.now()
+    waiting = list(ReportJob.objects.filter(
+        status=ReportJob.Status.QUEUED,
+        requested_at__lt=now - timedelta(seconds=settings.REPORT_JOB_STALE_AFTER),
+    ).values_list("pk", flat=True))
+    with transaction.atomic():
+        # A live worker holds its job's row lock for the whole computation (job_run), and
+        # the database drops the lock the moment that worker's connection dies: a running
+        # job whose row can be locked has nobody computing it. The grace covers the instant
+        # between taking the job and locking it.
+        orphaned = list(ReportJob.objects.select_for_update(skip_locked=True).filter(
+            status=ReportJob.Status.RUNNING,
+            started_at__lt=now - timedelta(seconds=settings.REPORT_JOB_TAKE_GRACE),
+        ).values_list("pk", flat=True))
+        ReportJob.objects.filter(pk__in=orphaned).update(status=ReportJob.Status.QUEUED)
+    for job_id in waiting + orphaned:
+        _enqueue(job_id)
+    count = len(waiting) + len(orphaned)
     pending = ReportJob.objects.filter(status__in=ReportJob.PENDING).values("jobcenter")
     outdated = Jobcenter.objects.exclude(pk__in=pending).exclude(
         pk__in=ReportSnapshot.objects.filter(data_version__gte=F("jobcenter__data_version"))

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries the policy, error pages of later ones included.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jobcenters.middleware.SessionLifetimeMiddleware",
+    "jobcenters.middleware.PrivatePagesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Puts the user (and address) on every audit entry written during the request.
     "auditlog.middleware.AuditlogMiddleware",
@@ -64,7 +67,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobcenters.middleware.TenantMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Refuses NUL bytes in parameters (PostgreSQL cannot take them) with a German 400.
     "jobcenters.middleware.NulByteMiddleware",
     # Last: it turns a locked-out login into the lockout page.
@@ -233,14 +235,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
-    "socket_timeout": 3,
-    "socket_connect_timeout": 3,
-    "max_retries": 1,
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
+    "max_retries": 0,
 }
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A hung or stopped Redis must never hang a web request: give up publishing quickly.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# (retry=False would fall back to the transport's own retry with a two-second pause.)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "cohort-statuses-nightly": {
@@ -257,7 +260,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reports-sweeper": {
         "task": "reports.tasks.report_sweep",
-        "schedule": 5 * 60,
+        "schedule": 60,
     },
 }
 # Searches by customer number, per user (django-ratelimit): enough to enrol a group,
@@ -277,8 +280,10 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # An uploaded enrolment list waits here between preview and confirmation (private files;
 # a volume shared by all web containers).
 IMPORT_UPLOAD_DIR = env.str("IMPORT_UPLOAD_DIR", default="/tmp/werkakademie-imports")
-# A report job waiting or running longer than this is handed to the broker again.
-REPORT_JOB_STALE_AFTER = env.int("REPORT_JOB_STALE_AFTER", default=10 * 60)
+# A report job still waiting after this is handed to the broker again (a lost enqueue).
+REPORT_JOB_STALE_AFTER = env.int("REPORT_JOB_STALE_AFTER", default=5 * 60)
+# A running job whose worker holds no lock on it after this is taken up again (a dead worker).
+REPORT_JOB_TAKE_GRACE = env.int("REPORT_JOB_TAKE_GRACE", default=60)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,13 @@
 import pytest
 from django.contrib.auth.hashers import identify_hasher
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
 
 from jobcenters.models import User
+from reports.services import snapshot_compute
+from tests.factories import EnrolmentFactory
 
 PASSWORD = "geheim-genug-123"
 
@@ -51,3 +56,40 @@ def test_pages_carry_a_content_security_policy_without_inline_script(client, coa
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"  # no addresses with searches leak out
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_and_files_for_a_logged_in_user_are_never_cached(client, team_lead):
+    participant = EnrolmentFactory(cohort__programme__jobcenter=team_lead.jobcenter).participant
+    with scope(jobcenter=team_lead.jobcenter):
+        snapshot_compute(jobcenter=team_lead.jobcenter, as_of=timezone.localdate())
+    client.force_login(team_lead.user)
+    for page in (reverse("participants:detail", kwargs={"jc": "jc-a", "pk": participant.pk}),
+                 reverse("reports:subject_access_json",
+                         kwargs={"jc": "jc-a", "pk": participant.pk}),
+                 reverse("reports:export", kwargs={"jc": "jc-a"}) + "?format=xlsx",
+                 "/jc-a/no-such-page/"):
+        response = client.get(page)
+        assert response.status_code in (200, 404), page
+        assert "no-store" in response["Cache-Control"], page
+        assert "private" in response["Cache-Control"], page
+
+
+@pytest.mark.django_db
+def test_static_files_keep_their_caching(team_lead, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # serve from static/ without collectstatic
+    client = Client()  # its middleware is built now, with the setting above
+    client.force_login(team_lead.user)
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_the_404_of_another_jobcenter_carries_the_content_security_policy(client, coach,
+                                                                          jobcenter_b):
+    client.force_login(coach.user)
+    response = client.get(reverse("home", kwargs={"jc": jobcenter_b.code}))
+    assert response.status_code == 404
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "no-store" in response["Cache-Control"]

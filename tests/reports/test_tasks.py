@@ -196,3 +196,58 @@ def test_writers_are_not_held_up_by_a_running_refresh(data, jobcenter_a, monkeyp
         finish.set()
         worker.join(10)
     assert ReportJob.objects.get(pk=job.pk).status == "done"
+
+
+def unlocked(job) -> bool:
+    with transaction.atomic():
+        return ReportJob.objects.select_for_update(skip_locked=True).filter(pk=job.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_taken_up_by_the_next_sweep_a_live_one_is_left(
+    data, jobcenter_a, jobcenter_b, monkeypatch, settings
+):
+    require(connection.vendor == "postgresql", "row locks are PostgreSQL's")
+    settings.REPORT_JOB_TAKE_GRACE = 0
+    computing = {jobcenter_a.pk: threading.Event(), jobcenter_b.pk: threading.Event()}
+    finish, backends = threading.Event(), {}
+    compute = services.snapshot_compute
+
+    def slow_in_workers(*, jobcenter, as_of):
+        if threading.current_thread() is threading.main_thread():
+            return compute(jobcenter=jobcenter, as_of=as_of)  # the sweep's own delivery
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backends[jobcenter.pk] = cursor.fetchone()[0]
+        computing[jobcenter.pk].set()
+        finish.wait(20)
+
+    monkeypatch.setattr(services, "snapshot_compute", slow_in_workers)
+    jobs = {jc.pk: ReportJob.objects.create(jobcenter=jc) for jc in (jobcenter_a, jobcenter_b)}
+
+    def worker(jobcenter):
+        try:
+            with scope(jobcenter=jobcenter):
+                services.job_run(jobs[jobcenter.pk].pk)
+        except OperationalError:
+            pass  # the worker whose connection was cut
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(jc,)) for jc in (jobcenter_a, jobcenter_b)]
+    for thread in threads:
+        thread.start()
+    try:
+        assert all(event.wait(10) for event in computing.values())
+        with connection.cursor() as cursor:  # A's worker dies: its connection ends
+            cursor.execute("SELECT pg_terminate_backend(%s)", [backends[jobcenter_a.pk]])
+        assert wait_for(lambda: unlocked(jobs[jobcenter_a.pk]), timeout=5)
+        assert report_sweep.delay().get() == 1
+        assert ReportJob.objects.get(pk=jobs[jobcenter_a.pk].pk).status == "done"
+        assert ReportJob.objects.get(pk=jobs[jobcenter_b.pk].pk).status == "running"
+    finally:
+        finish.set()
+        for thread in threads:
+            thread.join(10)
+    assert snapshot_totals(jobcenter_a) == direct_totals(jobcenter_a)
+    assert ReportJob.objects.get(pk=jobs[jobcenter_b.pk].pk).status == "done"
