@@ -21,7 +21,7 @@ ENTRIES = (
     NavEntry(_("Participants"), "participants:list", Perm.VIEW_PARTICIPANTS),
     NavEntry(_("Employers"), "employers:list", Perm.VIEW_EMPLOYERS),
     NavEntry(_("Reports"), "reports:dashboard", Perm.VIEW_REPORTS),
-    NavEntry(_("Administration"), "jobcenters:staff", Perm.ADMINISTER),
+    NavEntry(_("Administration"), "jobcenters:staff", Perm.VIEW_SETUP),
     NavEntry(_("Audit trail"), "participants:audit", Perm.VIEW_AUDIT),
 )
 

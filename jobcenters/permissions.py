@@ -33,6 +33,9 @@ class Perm(StrEnum):
     RECORD_APPLICATIONS = "record_applications"
     VIEW_REPORTS = "view_reports"
     EXPORT_REPORTS = "export_reports"
+    # Read staff, sites, programmes, modules and the retention period (the reach table's
+    # last row); changing them is ADMINISTER.
+    VIEW_SETUP = "view_setup"
     ADMINISTER = "administer"
     VIEW_AUDIT = "view_audit"
     RUN_RETENTION = "run_retention"
@@ -49,14 +52,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.COACH: frozenset(_COACH),
     Role.TEAM_LEAD: frozenset(
         _COACH | {Perm.MANAGE_COHORTS, Perm.MANAGE_EMPLOYERS, Perm.EXPORT_REPORTS,
-                  Perm.RUN_RETENTION, Perm.SUBJECT_ACCESS}
+                  Perm.RUN_RETENTION, Perm.SUBJECT_ACCESS, Perm.VIEW_SETUP}
     ),
     # The employer service's pipeline figures come with the employers' pages.
     Role.EMPLOYER_SERVICE: frozenset(
         {Perm.VIEW_COHORTS, Perm.VIEW_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.MANAGE_EMPLOYERS,
          Perm.RECORD_APPLICATIONS, Perm.VIEW_AUDIT}
     ),
-    Role.ADMIN: frozenset({Perm.ADMINISTER, Perm.VIEW_AUDIT, Perm.RUN_RETENTION}),
+    Role.ADMIN: frozenset({Perm.VIEW_SETUP, Perm.ADMINISTER, Perm.VIEW_AUDIT,
+                           Perm.RUN_RETENTION}),
 }
 
 

@@ -62,9 +62,19 @@ def choose_jobcenter(request):
                   {"choices": memberships, "networks": networks})
 
 
-class SiteListView(TenantMixin, ListView):
-    permission = Perm.ADMINISTER
-    extra_context = {"active": "sites"}
+class ManageMixin(TenantMixin):
+    """The administration area, with its tabs: the admin changes it, the team lead reads it."""
+
+    permission = Perm.VIEW_SETUP
+    manage_tab = ""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "active": self.manage_tab,
+                "may_manage": self.membership.can(Perm.ADMINISTER)}
+
+
+class SiteListView(ManageMixin, ListView):
+    manage_tab = "sites"
     template_name = "jobcenters/site_list.html"
     context_object_name = "sites"
 
@@ -72,9 +82,8 @@ class SiteListView(TenantMixin, ListView):
         return Site.objects.visible_to(self.membership)
 
 
-class StaffListView(TenantMixin, ListView):
-    permission = Perm.ADMINISTER
-    extra_context = {"active": "staff"}
+class StaffListView(ManageMixin, ListView):
+    manage_tab = "staff"
     template_name = "jobcenters/staff_list.html"
     context_object_name = "staff"
     paginate_by = 50
@@ -127,19 +136,10 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-class ManageMixin(TenantMixin):
-    """The administration area: the admin's pages, with their tabs."""
-
-    permission = Perm.ADMINISTER
-    manage_tab = ""
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "active": self.manage_tab}
-
-
 class ConfigFormView(ManageMixin, FormView):
     """Create or change a row of the jobcenter's configuration (sites, programmes, modules)."""
 
+    permission = Perm.ADMINISTER
     template_name = "jobcenters/manage_form.html"
     fields: tuple = ()
     list_url = ""
@@ -187,6 +187,7 @@ class StaffFormView(ManageMixin, FormView):
     Nobody opens their own membership here: an admin does not make himself team lead.
     """
 
+    permission = Perm.ADMINISTER
     template_name = "jobcenters/staff_form.html"
     form_class = StaffForm
     manage_tab = "staff"
@@ -252,6 +253,7 @@ class StaffFormView(ManageMixin, FormView):
 class StaffInvitationResendView(ManageMixin, View):
     """Send an invitation again (a new one-time link), e.g. after the mail server was down."""
 
+    permission = Perm.ADMINISTER
     model = Membership
     http_method_names = ["post"]
 

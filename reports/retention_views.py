@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from jobcenters.forms import RetentionForm, apply_errors
 from jobcenters.permissions import Perm
 from jobcenters.services import jobcenter_retention_set
-from jobcenters.views import TenantMixin
+from jobcenters.views import ManageMixin, TenantMixin
 from participants.models import Participant
 
 from .retention import anonymise_due, due_for_anonymisation, retention_cutoff
@@ -44,17 +44,23 @@ class RetentionDueView(TenantMixin, TemplateView):
         return redirect("reports:retention", jc=self.jobcenter.code)
 
 
-class RetentionSettingsView(TenantMixin, FormView):
+class RetentionSettingsView(ManageMixin, FormView):
     """The jobcenter's deletion period. A change first shows how many people the next run
     would anonymise with the new period, and is saved once that is confirmed. The page is
-    here, not with the jobcenter's other settings, because it counts participants."""
+    here, not with the jobcenter's other settings, because it counts participants.
+    The team lead reads the period; only the administration changes it."""
 
-    permission = Perm.ADMINISTER
+    manage_tab = "retention"
     template_name = "reports/retention_settings.html"
     form_class = RetentionForm
 
     def get_initial(self):
         return {"retention_months": self.jobcenter.retention_months}
+
+    def post(self, request, *args, **kwargs):
+        if not self.membership.can(Perm.ADMINISTER):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         months = form.cleaned_data["retention_months"]
@@ -76,7 +82,7 @@ class RetentionSettingsView(TenantMixin, FormView):
         return redirect("reports:retention_settings", jc=self.jobcenter.code)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "active": "retention",
+        return {**super().get_context_data(**kwargs),
                 "months": self.jobcenter.retention_months, "title": _("Retention period"),
                 "back_url": reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})}
 

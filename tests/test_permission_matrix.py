@@ -34,7 +34,7 @@ MATRIX = {
     "cohorts:list": Perm.VIEW_COHORTS,
     "cohorts:create": Perm.MANAGE_COHORTS,
     "cohorts:update": Perm.MANAGE_COHORTS,
-    "cohorts:programmes": Perm.ADMINISTER,
+    "cohorts:programmes": Perm.VIEW_SETUP,
     "cohorts:programme_create": Perm.ADMINISTER,
     "cohorts:programme_update": Perm.ADMINISTER,
     "participants:list": Perm.VIEW_PARTICIPANTS,
@@ -53,7 +53,7 @@ MATRIX = {
     "coaching:matrix": Perm.RECORD_SESSIONS,
     "coaching:print": Perm.RECORD_SESSIONS,
     "coaching:individual": Perm.RECORD_SESSIONS,
-    "coaching:modules": Perm.ADMINISTER,
+    "coaching:modules": Perm.VIEW_SETUP,
     "coaching:module_create": Perm.ADMINISTER,
     "coaching:module_update": Perm.ADMINISTER,
     "employers:list": Perm.VIEW_EMPLOYERS,
@@ -89,14 +89,14 @@ MATRIX = {
     "reports:retention": Perm.RUN_RETENTION,
     "reports:subject_access": Perm.SUBJECT_ACCESS,
     "reports:subject_access_json": Perm.SUBJECT_ACCESS,
-    "jobcenters:sites": Perm.ADMINISTER,
+    "jobcenters:sites": Perm.VIEW_SETUP,
     "jobcenters:site_create": Perm.ADMINISTER,
     "jobcenters:site_update": Perm.ADMINISTER,
-    "jobcenters:staff": Perm.ADMINISTER,
+    "jobcenters:staff": Perm.VIEW_SETUP,
     "jobcenters:staff_invite": Perm.ADMINISTER,
     "jobcenters:staff_update": Perm.ADMINISTER,
     "jobcenters:staff_resend": Perm.ADMINISTER,
-    "reports:retention_settings": Perm.ADMINISTER,
+    "reports:retention_settings": Perm.VIEW_SETUP,  # changing it: ADMINISTER
 }
 
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from jobcenters.models import Membership, Site, User
-from tests.factories import MembershipFactory, SiteFactory
+from tests.factories import MembershipFactory, ModuleFactory, ProgrammeFactory, SiteFactory
 
 
 def url(name, **kwargs):
@@ -99,7 +99,11 @@ def test_a_duplicate_site_name_is_an_error_in_the_form(client, jc_admin):
 @pytest.mark.django_db
 def test_the_retention_period_is_set_by_the_admin(client, jc_admin, team_lead):
     client.force_login(team_lead.user)
-    assert client.get(url("reports:retention_settings")).status_code == 403
+    page = client.get(url("reports:retention_settings"))
+    assert "36 Monate nach dem Ende" in page.content.decode()  # read, without a form
+    assert "<form method=\"post\" novalidate" not in page.content.decode()
+    assert client.post(url("reports:retention_settings"), {
+        "retention_months": "24", "confirmed": "on"}).status_code == 403
     client.force_login(jc_admin.user)
     client.post(url("reports:retention_settings"), {"retention_months": "24"})
     jc_admin.jobcenter.refresh_from_db()
@@ -108,3 +112,24 @@ def test_the_retention_period_is_set_by_the_admin(client, jc_admin, team_lead):
                                                      "confirmed": "on"})
     jc_admin.jobcenter.refresh_from_db()
     assert jc_admin.jobcenter.retention_months == 24
+
+
+@pytest.mark.django_db
+def test_the_team_lead_reads_the_administration_but_changes_nothing(client, team_lead):
+    site = SiteFactory(jobcenter=team_lead.jobcenter, name="Nebenstelle Nord")
+    ProgrammeFactory(jobcenter=team_lead.jobcenter, name="Jobclub Nord")
+    ModuleFactory(jobcenter=team_lead.jobcenter, name="Kompetenzprofil")
+    client.force_login(team_lead.user)
+    for name, shown in (("jobcenters:staff", team_lead.user.email),
+                        ("jobcenters:sites", "Nebenstelle Nord"),
+                        ("cohorts:programmes", "Jobclub Nord"),
+                        ("coaching:modules", "Kompetenzprofil")):
+        html = client.get(url(name)).content.decode()
+        assert shown in html, name
+        assert "Hinzufügen" not in html and "Einladen" not in html, name
+    assert f"/sites/{site.pk}/" not in client.get(url("jobcenters:sites")).content.decode()
+    assert client.get(url("jobcenters:site_update", pk=site.pk)).status_code == 403
+    assert client.post(url("jobcenters:site_create"), {"name": "X"}).status_code == 403
+    assert client.post(url("jobcenters:staff_invite"), {
+        "email": "neu@jobcenter.example", "role": "admin"}).status_code == 403
+    assert not type(site).objects.filter(name="X").exists()
