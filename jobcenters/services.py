@@ -6,7 +6,7 @@ from celery.exceptions import Retry
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
@@ -151,21 +151,27 @@ def staff_invite(*, jobcenter: Jobcenter, email: str, role: str, first_name: str
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     email = User.objects.normalize_email(email).lower()
-    user = User.objects.select_for_update().filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, first_name=first_name,
-                                        last_name=last_name)
-    else:
-        existing = (Membership.objects.select_related("user")
-                    .filter(user=user, jobcenter=jobcenter).first())
-        if existing is not None:
-            raise AlreadyStaff(existing)
+    user = (User.objects.select_for_update().filter(email=email).first()
+            or _account_create(email, first_name, last_name))
+    existing = (Membership.objects.select_related("user")
+                .filter(user=user, jobcenter=jobcenter).first())
+    if existing is not None:
+        raise AlreadyStaff(existing)
     membership = Membership.objects.create(user=user, jobcenter=jobcenter, role=role)
     _sites_set(membership, sites)
     _user_access_sync(user)
     if not user.has_usable_password():
         _invitation_enqueue(membership, base_url=base_url)
     return membership
+
+
+def _account_create(email: str, first_name: str, last_name: str) -> User:
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=None, first_name=first_name,
+                                            last_name=last_name)
+    except IntegrityError:  # the same address was invited at the same moment (committed now)
+        return User.objects.select_for_update().get(email=email)
 
 
 @transaction.atomic

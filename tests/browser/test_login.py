@@ -36,7 +36,9 @@ def test_a_wrong_password_keeps_the_user_out(page, live_server, log_in, coach):
 @pytest.mark.django_db(transaction=True)
 def test_the_language_switches_to_english_and_back(page, live_server, log_in, coach):
     log_in(coach.user.email)
+    page.get_by_role("button", name="Benutzermenü").click()  # the languages are in it
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("link", name="Cohorts", exact=True)).to_be_visible()
+    page.get_by_role("button", name="User menu").click()
     page.get_by_role("button", name="Deutsch").click()
     expect(page.get_by_role("link", name="Gruppen", exact=True)).to_be_visible()

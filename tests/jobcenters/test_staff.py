@@ -4,6 +4,7 @@ someone on the staff is refused, the invitation mail survives a mail server that
 and every change of a membership is in the audit trail."""
 
 import re
+import threading
 import time
 from contextlib import contextmanager
 from smtplib import SMTPServerDisconnected
@@ -14,13 +15,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
 from django.urls import reverse
+from django_scopes import scope
 
 from jobcenters.audit import jobcenter_trail
-from jobcenters.models import Membership
-from jobcenters.services import staff_change
+from jobcenters.models import Membership, User
+from jobcenters.services import staff_change, staff_invite
 from jobcenters.tasks import INVITATION_RETRY
-from tests.conftest import broker_at, closed_port
+from tests.conftest import broker_at, closed_port, require
 from tests.factories import MembershipFactory, SiteFactory
 from werkakademie.celery import app as celery_app
 
@@ -332,3 +335,36 @@ def test_an_invitation_is_in_the_audit_trail(client, jc_admin, django_capture_on
         "sites": ["None", "Mitte"]}
     # The delivery of the mail is no change of anyone's rights: no further entry.
     assert entries.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_new_address_invited_at_the_same_moment_makes_one_account(
+    jobcenter_a, jobcenter_b
+):
+    require(connection.vendor == "postgresql", "needs concurrent transactions")
+    first_inserted, results = threading.Event(), {}
+
+    def invite_into(jobcenter, *, hold=False):
+        try:
+            with scope(jobcenter=jobcenter), transaction.atomic():
+                results[jobcenter.code] = staff_invite(
+                    jobcenter=jobcenter, email="neu@jobcenter.example", role="coach",
+                    base_url="http://testserver/")
+                if hold:  # the account is inserted, not yet committed
+                    first_inserted.set()
+                    time.sleep(1)  # meanwhile the second invitation waits on the address
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            results[jobcenter.code] = error
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=invite_into, args=(jobcenter_a,), kwargs={"hold": True})
+    first.start()
+    assert first_inserted.wait(10), results
+    second = threading.Thread(target=invite_into, args=(jobcenter_b,))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert all(isinstance(r, Membership) for r in results.values()), results
+    assert User.objects.filter(email="neu@jobcenter.example").count() == 1
+    assert Membership.objects.filter(user__email="neu@jobcenter.example").count() == 2
