@@ -1,7 +1,7 @@
 """What a date or a year of birth may plausibly be, wherever a person types or imports one.
 
 One definition for the forms (`jobcenters.forms.DateField`), the list imports
-(`jobcenters.tabular.RowReader`) and the report periods: a mistyped `01.01.0202` is
+(`imports.tabular.RowReader`) and the report periods: a mistyped `01.01.0202` is
 refused where it is typed instead of growing every list that spans the data.
 """
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ExportRecord, Network, ReportJob, ReportSnapshot
+from .models import Network, ReportJob, ReportSnapshot
 
 
 @admin.register(ReportSnapshot)
@@ -14,12 +14,6 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
 class ReportJobAdmin(admin.ModelAdmin):
     list_display = ["jobcenter", "status", "requested_at", "finished_at", "attempts"]
     list_filter = ["status", "jobcenter"]
-
-
-@admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
-    list_display = ["jobcenter", "kind", "user", "created_at"]
-    list_filter = ["kind", "jobcenter"]
 
 
 @admin.register(Network)

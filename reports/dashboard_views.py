@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin, safe_next
+from privacy.services import export_record
 
 from . import charts, dashboard, services
 from .exports import csv_bytes, drilldown_xlsx, report_document, to_xlsx
@@ -150,7 +151,7 @@ class DrilldownView(TenantMixin, ListView):
         columns = [("customer_number", _("Customer number")), ("name", _("Name")),
                    ("cohort", _("Cohort")), ("joined_on", _("Joined on")),
                    ("exit_on", _("Exit on")), ("exit_reason", _("Exit reason"))]
-        services.export_record(jobcenter=self.jobcenter, user=self.request.user,
+        export_record(jobcenter=self.jobcenter, user=self.request.user,
                                kind="drilldown_xlsx", parameters=dict(self.request.GET.items()))
         response = HttpResponse(drilldown_xlsx(rows, [(f, str(label)) for f, label in columns]),
                                 content_type=XLSX)
@@ -186,7 +187,7 @@ class ReportExportView(TenantMixin, View):
         as_of = figures.as_of
         document = report_document(jobcenter=self.jobcenter, as_of=as_of, start=period.start,
                                    end=period.end, report=figures.report(period))
-        services.export_record(jobcenter=self.jobcenter, user=request.user,
+        export_record(jobcenter=self.jobcenter, user=request.user,
                                kind=f"report_{fmt}", parameters={"period": period.key})
         if fmt == "csv":
             response = HttpResponse(csv_bytes(document), content_type="text/csv; charset=utf-8")

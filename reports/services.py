@@ -12,7 +12,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from jobcenters.models import Jobcenter
 
 from .engine import daily_counters, population
-from .models import ExportRecord, ReportJob, ReportSnapshot
+from .models import ReportJob, ReportSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -121,8 +121,3 @@ def sweep() -> int:
         refresh_request(jobcenter=jobcenter)
         count += 1
     return count
-
-
-def export_record(*, jobcenter: Jobcenter, user, kind: str, parameters: dict) -> ExportRecord:
-    return ExportRecord.objects.create(jobcenter=jobcenter, user=user, kind=kind,
-                                       parameters=parameters)

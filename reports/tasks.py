@@ -1,6 +1,5 @@
 from celery import shared_task
 from django.db import DatabaseError
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -8,7 +7,6 @@ from jobcenters.models import Jobcenter
 
 from . import services
 from .models import ReportJob
-from .retention import anonymise_due
 
 MAX_RETRIES = 5
 
@@ -47,13 +45,3 @@ def report_sweep() -> int:
     # The sweeper looks across all jobcenters at versions and job states, no social data.
     with scopes_disabled():
         return services.sweep()
-
-
-@shared_task(acks_late=True)
-def retention_run_all() -> int:
-    """Nightly: anonymise whoever is due, jobcenter by jobcenter."""
-    today, now, total = timezone.localdate(), timezone.now(), 0
-    for jobcenter in Jobcenter.objects.all():
-        with scope(jobcenter=jobcenter):
-            total += anonymise_due(jobcenter=jobcenter, today=today, now=now)
-    return total

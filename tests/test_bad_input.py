@@ -26,13 +26,13 @@ from openpyxl import Workbook
 from coaching import forms as coaching_forms
 from cohorts import forms as cohort_forms
 from employers import forms as employer_forms
+from imports.enrolments import import_enrolments
+from imports.tabular import Column, RowReader, TabularError, read_table
 from jobcenters.models import User
-from jobcenters.tabular import Column, RowReader, TabularError, read_table
 from participants import forms as participant_forms
 from participants.forms import ParticipantForm
 from participants.models import Enrolment, Participant
 from participants.services import participant_create, participant_update
-from reports.enrolment_import import import_enrolments
 from reports.models import Network
 from reports.periods import period_for, periods_with_data
 from reports.services import snapshot_compute
@@ -44,7 +44,7 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
-from tests.reports.test_enrolment_import import GERMAN, GOOD_ROWS, csv_file
+from tests.imports.test_enrolment_import import GERMAN, GOOD_ROWS, csv_file
 
 TODAY = timezone.localdate()
 START = TODAY - timedelta(days=60)
@@ -410,7 +410,7 @@ def test_an_xlsx_with_an_entity_is_an_import_error_in_the_browser(client, team_l
                                                                   tmp_path):
     settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     client.force_login(team_lead.user)
-    response = client.post(jc_url("reports:import_upload"), {
+    response = client.post(jc_url("imports:import_upload"), {
         "file": SimpleUploadedFile("liste.xlsx", xlsx_with_entity(referenced=True))})
     assert response.status_code == 200
     assert "kann nicht als Excel-Arbeitsmappe" in response.content.decode()

@@ -112,7 +112,7 @@ def test_wrong_or_oversized_uploads_are_refused_with_a_message(client, team_lead
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(team_lead.user)
-    response = client.post(reverse("reports:import_upload", kwargs={"jc": "jc-a"}),
+    response = client.post(reverse("imports:import_upload", kwargs={"jc": "jc-a"}),
                            {"file": SimpleUploadedFile(name, content)})
     assert response.status_code == 200
     assert response.context["form"].errors["file"]

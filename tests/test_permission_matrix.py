@@ -75,20 +75,20 @@ MATRIX = {
     "employers:hire": Perm.RECORD_APPLICATIONS,
     "employers:integration_create": Perm.MANAGE_PARTICIPANTS,
     "reports:cohort_outcome": Perm.RECORD_SESSIONS,
-    "reports:import_upload": Perm.MANAGE_COHORTS,
-    "reports:import_confirm": Perm.MANAGE_COHORTS,
-    "reports:import_example": Perm.MANAGE_COHORTS,
-    "reports:employer_import_upload": Perm.MANAGE_EMPLOYERS,
-    "reports:employer_import_confirm": Perm.MANAGE_EMPLOYERS,
-    "reports:employer_import_example": Perm.MANAGE_EMPLOYERS,
+    "imports:import_upload": Perm.MANAGE_COHORTS,
+    "imports:import_confirm": Perm.MANAGE_COHORTS,
+    "imports:import_example": Perm.MANAGE_COHORTS,
+    "imports:employer_import_upload": Perm.MANAGE_EMPLOYERS,
+    "imports:employer_import_confirm": Perm.MANAGE_EMPLOYERS,
+    "imports:employer_import_example": Perm.MANAGE_EMPLOYERS,
     "reports:dashboard": Perm.VIEW_REPORTS,
     "reports:status": Perm.VIEW_REPORTS,
     "reports:refresh": Perm.EXPORT_REPORTS,
     "reports:drilldown": Perm.VIEW_REPORTS,
     "reports:export": Perm.EXPORT_REPORTS,
-    "reports:retention": Perm.RUN_RETENTION,
-    "reports:subject_access": Perm.SUBJECT_ACCESS,
-    "reports:subject_access_json": Perm.SUBJECT_ACCESS,
+    "privacy:retention": Perm.RUN_RETENTION,
+    "privacy:subject_access": Perm.SUBJECT_ACCESS,
+    "privacy:subject_access_json": Perm.SUBJECT_ACCESS,
     "jobcenters:sites": Perm.VIEW_SETUP,
     "jobcenters:site_create": Perm.ADMINISTER,
     "jobcenters:site_update": Perm.ADMINISTER,
@@ -96,7 +96,7 @@ MATRIX = {
     "jobcenters:staff_invite": Perm.ADMINISTER,
     "jobcenters:staff_update": Perm.ADMINISTER,
     "jobcenters:staff_resend": Perm.ADMINISTER,
-    "reports:retention_settings": Perm.VIEW_SETUP,  # changing it: ADMINISTER
+    "privacy:retention_settings": Perm.VIEW_SETUP,  # changing it: ADMINISTER
 }
 
 

@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "participants",
     "coaching",
     "employers",
+    "privacy",
+    "imports",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -255,7 +258,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
     "retention-nightly": {
-        "task": "reports.tasks.retention_run_all",
+        "task": "privacy.tasks.retention_run_all",
         "schedule": crontab(hour=3, minute=0),
     },
     "reports-sweeper": {

@@ -15,6 +15,8 @@ tenant_patterns = [
     path("", include("participants.urls")),
     path("", include("coaching.urls")),
     path("", include("employers.urls")),
+    path("", include("privacy.urls")),
+    path("", include("imports.urls")),
     path("", include("reports.urls")),
     path("manage/", include("jobcenters.urls")),
 ]

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from cohorts.models import Cohort
 from participants.models import Enrolment, Participant
-from tests.reports.test_enrolment_import import GOOD_ROWS, csv_file
+from tests.imports.test_enrolment_import import GOOD_ROWS, csv_file
 
 IMPORT_NOW = re.compile("Jetzt importieren|Import now")
 CHECK = re.compile("Datei prüfen|Check file")

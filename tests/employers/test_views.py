@@ -151,11 +151,11 @@ def test_the_employer_service_imports_a_list_through_preview_and_confirmation(
     client.force_login(employer_service.user)
     csv = "Arbeitgeber;Ort;Ansprechperson;E-Mail\nBäckerei Schulte;Dortmund;Eva Roth;eva@x.de\n"
     upload = SimpleUploadedFile("liste.csv", csv.encode("utf-8"))
-    preview = client.post(reverse("reports:employer_import_upload", kwargs={"jc": "jc-a"}),
+    preview = client.post(reverse("imports:employer_import_upload", kwargs={"jc": "jc-a"}),
                           {"file": upload})
     assert preview.status_code == 200 and not Employer.objects.exists()
     token = preview.context["token"]
-    client.post(reverse("reports:employer_import_confirm", kwargs={"jc": "jc-a"}),
+    client.post(reverse("imports:employer_import_confirm", kwargs={"jc": "jc-a"}),
                 {"token": token})
     employer = Employer.objects.get()
     assert (employer.name, employer.contacts.get().email) == ("Bäckerei Schulte", "eva@x.de")
@@ -164,7 +164,7 @@ def test_the_employer_service_imports_a_list_through_preview_and_confirmation(
 @pytest.mark.django_db
 def test_coaches_cannot_import_employers(client, coach):
     client.force_login(coach.user)
-    assert client.get(reverse("reports:employer_import_upload",
+    assert client.get(reverse("imports:employer_import_upload",
                               kwargs={"jc": "jc-a"})).status_code == 403
 
 

@@ -99,16 +99,16 @@ def test_a_duplicate_site_name_is_an_error_in_the_form(client, jc_admin):
 @pytest.mark.django_db
 def test_the_retention_period_is_set_by_the_admin(client, jc_admin, team_lead):
     client.force_login(team_lead.user)
-    page = client.get(url("reports:retention_settings"))
+    page = client.get(url("privacy:retention_settings"))
     assert "36 Monate nach dem Ende" in page.content.decode()  # read, without a form
     assert "<form method=\"post\" novalidate" not in page.content.decode()
-    assert client.post(url("reports:retention_settings"), {
+    assert client.post(url("privacy:retention_settings"), {
         "retention_months": "24", "confirmed": "on"}).status_code == 403
     client.force_login(jc_admin.user)
-    client.post(url("reports:retention_settings"), {"retention_months": "24"})
+    client.post(url("privacy:retention_settings"), {"retention_months": "24"})
     jc_admin.jobcenter.refresh_from_db()
     assert jc_admin.jobcenter.retention_months == 36  # first the count, then the confirmation
-    client.post(url("reports:retention_settings"), {"retention_months": "24",
+    client.post(url("privacy:retention_settings"), {"retention_months": "24",
                                                      "confirmed": "on"})
     jc_admin.jobcenter.refresh_from_db()
     assert jc_admin.jobcenter.retention_months == 24

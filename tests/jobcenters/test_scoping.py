@@ -114,7 +114,7 @@ def _login(client, membership):
 LIST_PAGES = ["home", "cohorts:list", "participants:list", "jobcenters:sites",
               "jobcenters:staff", "employers:list", "employers:vacancies", "employers:due",
               "reports:dashboard", "reports:drilldown", "participants:audit",
-              "reports:retention"]
+              "privacy:retention"]
 
 
 @pytest.mark.django_db
@@ -165,8 +165,8 @@ OBJECT_URLS = {
     "jobcenters:staff_resend": "membership",
     "cohorts:programme_update": "programme",
     "coaching:module_update": "module",
-    "reports:subject_access": "participant",
-    "reports:subject_access_json": "participant",
+    "privacy:subject_access": "participant",
+    "privacy:subject_access_json": "participant",
     "reports:cohort_outcome": "cohort",
 }
 

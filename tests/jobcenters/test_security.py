@@ -65,7 +65,7 @@ def test_pages_and_files_for_a_logged_in_user_are_never_cached(client, team_lead
         snapshot_compute(jobcenter=team_lead.jobcenter, as_of=timezone.localdate())
     client.force_login(team_lead.user)
     for page in (reverse("participants:detail", kwargs={"jc": "jc-a", "pk": participant.pk}),
-                 reverse("reports:subject_access_json",
+                 reverse("privacy:subject_access_json",
                          kwargs={"jc": "jc-a", "pk": participant.pk}),
                  reverse("reports:export", kwargs={"jc": "jc-a"}) + "?format=xlsx",
                  "/jc-a/no-such-page/"):

@@ -6,7 +6,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from participants.selectors import choice_token
-from reports.models import ExportRecord
+from privacy.models import ExportRecord
 from tests.factories import CohortCoachFactory, CohortFactory, ParticipantFactory
 
 START = date(2025, 3, 3)
@@ -129,9 +129,9 @@ def test_imports_are_recorded(client, team_lead):
     client.force_login(team_lead.user)
     csv = ("Gruppe;Format;Standort;Beginn;Ende;Kundennummer;Vorname;Nachname;Eintritt\n"
            "WA-1;Werkakademie;Mitte;03.03.2025;11.04.2025;123A000001;Eva;Roth;03.03.2025\n")
-    preview = client.post(reverse("reports:import_upload", kwargs={"jc": "jc-a"}),
+    preview = client.post(reverse("imports:import_upload", kwargs={"jc": "jc-a"}),
                           {"file": SimpleUploadedFile("liste.csv", csv.encode())})
-    client.post(reverse("reports:import_confirm", kwargs={"jc": "jc-a"}),
+    client.post(reverse("imports:import_confirm", kwargs={"jc": "jc-a"}),
                 {"token": preview.context["token"]})
     record = ExportRecord.objects.get()
     assert (record.kind, record.user) == ("import_enrolments", team_lead.user)

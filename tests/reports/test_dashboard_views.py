@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from reports.models import ExportRecord, ReportJob
+from privacy.models import ExportRecord
+from reports.models import ReportJob
 from reports.services import snapshot_compute
 from tests.factories import (
     CohortCoachFactory,

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django_scopes import scope
 from openpyxl import load_workbook
 
+from imports.enrolments import import_enrolments
 from participants.models import Enrolment, FollowUp
 from reports.engine import daily_counters, population
-from reports.enrolment_import import import_enrolments
 from reports.exports import (
     FIELDS,
     csv_bytes,
@@ -459,7 +459,7 @@ def test_the_command_records_its_export(jobcenter_a):
 
     from django.core.management import call_command
 
-    from reports.models import ExportRecord
+    from privacy.models import ExportRecord
 
     call_command("export_report", "--jobcenter", jobcenter_a.code, "--format", "csv",
                  stdout=StringIO())

@@ -6,12 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django_scopes import scope
 
+from imports.tabular import ParseError, parse_date
 from jobcenters.models import Jobcenter
-from jobcenters.tabular import ParseError, parse_date
+from privacy.services import export_record
 from reports.engine import daily_counters, population
 from reports.exports import FORMATS, csv_bytes, report_document, to_csv, to_json, to_xlsx
 from reports.rollup import report
-from reports.services import export_record
 
 # Bad arguments exit with 2, as argparse's own errors and import_enrolments do.
 BAD_ARGUMENTS = 2

@@ -1,1 +1,0 @@
-"""Deterministic demo data for `manage.py seed_demo` (see seed.py)."""
