@@ -1,36 +1,21 @@
 from datetime import date
 
 from celery import shared_task
-from django.db import DatabaseError
 from django.utils import timezone
-from django_scopes import scope
-from kombu.exceptions import OperationalError as BrokerError
 
 from jobcenters.models import Jobcenter
+from jobcenters.tasks import JobcenterTask, fan_out
 
 from .services import cohort_statuses_refresh
 
-RETRY = {
-    "autoretry_for": (DatabaseError, BrokerError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-    "acks_late": True,
-}
 
-
-@shared_task(**RETRY)
-def cohort_statuses_refresh_task(jobcenter_id: int, today: str | None = None) -> int:
-    jobcenter = Jobcenter.objects.get(pk=jobcenter_id)
+@shared_task(base=JobcenterTask)
+def cohort_statuses_refresh_task(*, jobcenter: Jobcenter, today: str | None = None) -> int:
     day = timezone.localdate() if today is None else date.fromisoformat(today)
-    with scope(jobcenter=jobcenter):
-        return cohort_statuses_refresh(jobcenter=jobcenter, today=day)
+    return cohort_statuses_refresh(jobcenter=jobcenter, today=day)
 
 
-@shared_task(**RETRY)
+@shared_task(acks_late=True)
 def cohort_statuses_refresh_all() -> int:
-    """Nightly: one task per jobcenter, so one jobcenter's failure does not stop the rest."""
-    ids = list(Jobcenter.objects.values_list("pk", flat=True))
-    for jobcenter_id in ids:
-        cohort_statuses_refresh_task.delay(jobcenter_id)
-    return len(ids)
+    """Nightly: one task per jobcenter."""
+    return fan_out(cohort_statuses_refresh_task)

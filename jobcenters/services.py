@@ -190,19 +190,22 @@ def _invitation_enqueue(membership: Membership, *, base_url: str) -> None:
     has committed (a task that ran earlier would not find the membership)."""
     membership.invited_at = timezone.now()
     Membership.objects.filter(pk=membership.pk).update(invited_at=membership.invited_at)
-    membership_id, invited_at = membership.pk, membership.invited_at
+    jobcenter_id, membership_id, invited_at = (membership.jobcenter_id, membership.pk,
+                                               membership.invited_at)
 
     def dispatch():
-        _invitation_dispatch(membership_id, invited_at, base_url)
+        _invitation_dispatch(jobcenter_id, membership_id, invited_at, base_url)
 
     transaction.on_commit(dispatch, robust=True)
 
 
-def _invitation_dispatch(membership_id: int, invited_at: datetime, base_url: str) -> None:
+def _invitation_dispatch(jobcenter_id: int, membership_id: int, invited_at: datetime,
+                         base_url: str) -> None:
     from .tasks import staff_invitation_send_task
 
     try:
-        staff_invitation_send_task.delay(membership_id, invited_at.isoformat(), base_url)
+        staff_invitation_send_task.delay(jobcenter=jobcenter_id, membership_id=membership_id,
+                                         invited_at=invited_at.isoformat(), base_url=base_url)
     except (BrokerError, OSError, Retry) as error:
         # The broker is unreachable, or the task ran in-process (no broker configured) and
         # its try failed, with nobody to retry it later: the staff list offers to send again.

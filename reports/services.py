@@ -17,14 +17,14 @@ from .models import ReportJob, ReportSnapshot
 log = logging.getLogger(__name__)
 
 
-def _enqueue(job_id: int):
+def _enqueue(job: ReportJob):
     """Hand the job to the broker; if it is unreachable the job stays queued for the sweeper."""
     from .tasks import snapshot_refresh_task
 
     try:
-        snapshot_refresh_task.delay(job_id)
+        snapshot_refresh_task.delay(jobcenter=job.jobcenter_id, job_id=job.pk)
     except BrokerError:
-        log.warning("broker unreachable: report job %s stays queued for the sweeper", job_id)
+        log.warning("broker unreachable: report job %s stays queued for the sweeper", job.pk)
 
 
 def refresh_request(*, jobcenter: Jobcenter, by=None) -> ReportJob:
@@ -35,7 +35,7 @@ def refresh_request(*, jobcenter: Jobcenter, by=None) -> ReportJob:
                                            status__in=ReportJob.PENDING).first()
             if job is None:
                 job = ReportJob.objects.create(jobcenter=jobcenter, requested_by=by)
-                transaction.on_commit(lambda: _enqueue(job.pk))
+                transaction.on_commit(lambda: _enqueue(job))
     except IntegrityError:  # a concurrent request created it first
         job = ReportJob.objects.get(jobcenter=jobcenter, status__in=ReportJob.PENDING)
     return job
@@ -54,7 +54,7 @@ def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
     return snapshot
 
 
-def job_run(job_id: int) -> bool:
+def job_run(*, job_id: int) -> bool:
     """Run a refresh job; False if another delivery holds it or it is done already.
 
     The job row stays locked while the counters are computed, so two deliveries never
@@ -99,7 +99,7 @@ def sweep() -> int:
     waiting = list(ReportJob.objects.filter(
         status=ReportJob.Status.QUEUED,
         requested_at__lt=now - timedelta(seconds=settings.REPORT_JOB_STALE_AFTER),
-    ).values_list("pk", flat=True))
+    ))
     with transaction.atomic():
         # A live worker holds its job's row lock for the whole computation (job_run), and
         # the database drops the lock the moment that worker's connection dies: a running
@@ -108,10 +108,11 @@ def sweep() -> int:
         orphaned = list(ReportJob.objects.select_for_update(skip_locked=True).filter(
             status=ReportJob.Status.RUNNING,
             started_at__lt=now - timedelta(seconds=settings.REPORT_JOB_TAKE_GRACE),
-        ).values_list("pk", flat=True))
-        ReportJob.objects.filter(pk__in=orphaned).update(status=ReportJob.Status.QUEUED)
-    for job_id in waiting + orphaned:
-        _enqueue(job_id)
+        ))
+        ReportJob.objects.filter(pk__in=[job.pk for job in orphaned]).update(
+            status=ReportJob.Status.QUEUED)
+    for job in waiting + orphaned:
+        _enqueue(job)
     count = len(waiting) + len(orphaned)
     pending = ReportJob.objects.filter(status__in=ReportJob.PENDING).values("jobcenter")
     outdated = Jobcenter.objects.exclude(pk__in=pending).exclude(

@@ -1,43 +1,31 @@
 from celery import shared_task
-from django.db import DatabaseError
-from django_scopes import scope, scopes_disabled
-from kombu.exceptions import OperationalError as BrokerError
+from django_scopes import scopes_disabled
 
 from jobcenters.models import Jobcenter
+from jobcenters.tasks import JobcenterTask, fan_out
 
 from . import services
-from .models import ReportJob
-
-MAX_RETRIES = 5
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
-def snapshot_refresh_task(self, job_id: int) -> bool:
-    job = ReportJob.objects.with_scopes_disabled().select_related("jobcenter").filter(
-        pk=job_id).first()
-    if job is None:
-        return False
-    with scope(jobcenter=job.jobcenter):
-        try:
-            return services.job_run(job_id)
-        except (DatabaseError, BrokerError) as error:
-            retrying = self.request.retries < self.max_retries
-            services.job_failed(job_id, error, retrying=retrying)
-            # Database or broker trouble passes: retry with backoff (1 s, 2 s, 4 s, …).
-            raise self.retry(exc=error, countdown=min(2 ** self.request.retries, 300)) from error
-        except Exception as error:
-            services.job_failed(job_id, error)
-            raise
+@shared_task(bind=True, base=JobcenterTask)
+def snapshot_refresh_task(self, *, jobcenter: Jobcenter, job_id: int) -> bool:
+    try:
+        return services.job_run(job_id=job_id)
+    except Exception as error:
+        # Recorded on the job: "waiting" while it will be retried, "failed" once it will not.
+        services.job_failed(job_id, error, retrying=self.will_retry(error))
+        raise
+
+
+@shared_task(base=JobcenterTask)
+def report_refresh_task(*, jobcenter: Jobcenter) -> int:
+    return services.refresh_request(jobcenter=jobcenter).pk
 
 
 @shared_task(acks_late=True)
 def report_refresh_all() -> int:
     """Nightly: one refresh job (and task) per jobcenter."""
-    jobcenters = list(Jobcenter.objects.all())
-    for jobcenter in jobcenters:
-        with scope(jobcenter=jobcenter):
-            services.refresh_request(jobcenter=jobcenter)
-    return len(jobcenters)
+    return fan_out(report_refresh_task)
 
 
 @shared_task(acks_late=True)

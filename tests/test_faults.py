@@ -178,7 +178,7 @@ def test_a_refresh_killed_halfway_leaves_the_previous_snapshot(jobcenter_a, monk
 
         monkeypatch.setattr(services, "daily_counters", killed)
         with pytest.raises(SystemExit):
-            services.job_run(job.pk)
+            services.job_run(job_id=job.pk)
     snapshot = ReportSnapshot.objects.get(jobcenter=jobcenter_a)
     assert (snapshot.computed_at, snapshot.data_version) == (before.computed_at,
                                                             before.data_version)

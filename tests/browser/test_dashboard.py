@@ -109,7 +109,7 @@ def test_a_team_lead_calculates_the_figures_and_follows_them_to_the_people(
     expect(status).to_contain_text(WAITING)
     job = ReportJob.objects.get(jobcenter=jobcenter_a)
     with scope(jobcenter=jobcenter_a):
-        assert services.job_run(job.pk)
+        assert services.job_run(job_id=job.pk)
     # The status box polls and offers the new figures, all without reloading the page.
     show_new = page.get_by_role("link", name=SHOW_NEW_FIGURES)
     expect(show_new).to_be_visible(timeout=WAIT)

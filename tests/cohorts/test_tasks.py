@@ -22,7 +22,7 @@ def test_a_real_worker_on_redis_updates_the_cohort_statuses(celery_worker_on_red
     cohort = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=date(2025, 3, 1),
                            planned_end=date(2025, 4, 11), status=Cohort.Status.PLANNED)
 
-    cohort_statuses_refresh_task.delay(jobcenter_a.pk, "2025-03-03")
+    cohort_statuses_refresh_task.delay(jobcenter=jobcenter_a.pk, today="2025-03-03")
 
     assert wait_for(lambda: Cohort.objects.get(pk=cohort.pk).status == "running")
 

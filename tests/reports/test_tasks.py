@@ -114,7 +114,7 @@ def test_a_done_job_is_not_computed_again(data, jobcenter_a,
                                           django_capture_on_commit_callbacks):
     job = request_refresh(jobcenter_a, django_capture_on_commit_callbacks)
     with scope(jobcenter=jobcenter_a):
-        assert services.job_run(job.pk) is False
+        assert services.job_run(job_id=job.pk) is False
 
 
 @pytest.mark.django_db(transaction=True)
@@ -181,7 +181,7 @@ def test_writers_are_not_held_up_by_a_running_refresh(data, jobcenter_a, monkeyp
     def run():
         try:
             with scope(jobcenter=jobcenter_a):
-                services.job_run(job.pk)
+                services.job_run(job_id=job.pk)
         finally:
             connection.close()
 
@@ -228,7 +228,7 @@ def test_a_job_whose_worker_died_is_taken_up_by_the_next_sweep_a_live_one_is_lef
     def worker(jobcenter):
         try:
             with scope(jobcenter=jobcenter):
-                services.job_run(jobs[jobcenter.pk].pk)
+                services.job_run(job_id=jobs[jobcenter.pk].pk)
         except OperationalError:
             pass  # the worker whose connection was cut
         finally:
