@@ -17,6 +17,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def pytest_configure(config):
+    """Argon2 is slow on purpose; the suite hashes hundreds of passwords. One test checks
+    that the application itself hashes with Argon2 (tests/jobcenters/test_security.py)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 *settings.PASSWORD_HASHERS]
+
+
 def require(available: bool, reason: str):
     """Skip where a service is missing on a laptop; in CI (REQUIRE_SERVICES=1) fail instead."""
     if available:
@@ -84,16 +93,23 @@ def celery_worker_on_redis(_tasks_in_process):
 
 @contextmanager
 def broker_at(url):
-    """Point the Celery app at another broker address for the duration."""
+    """Point the Celery app at another broker address for the duration. Celery keeps its
+    connection pools once made, so they are dropped before and after, as after a fork."""
     from werkakademie.celery import app
 
+    def fresh_pools():
+        app._pool = None
+        app.amqp._producer_pool = None
+
     previous = app.conf.broker_url, app.conf.task_always_eager
+    fresh_pools()
     app.conf.broker_url = url
     app.conf.task_always_eager = False
     try:
         yield app
     finally:
         app.conf.broker_url, app.conf.task_always_eager = previous
+        fresh_pools()
 
 
 def closed_port() -> int:

@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth.hashers import identify_hasher
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -13,8 +13,14 @@ PASSWORD = "geheim-genug-123"
 
 
 @pytest.mark.django_db
-def test_passwords_are_hashed_with_argon2(coach):
-    assert identify_hasher(coach.user.password).algorithm == "argon2"
+def test_passwords_are_hashed_with_argon2():
+    from werkakademie import settings as project
+
+    assert project.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    with override_settings(PASSWORD_HASHERS=project.PASSWORD_HASHERS):
+        user = User.objects.create_user(email="neu@jobcenter.example", password=PASSWORD)
+        assert identify_hasher(user.password).algorithm == "argon2"
+        assert user.check_password(PASSWORD)
 
 
 @pytest.mark.django_db

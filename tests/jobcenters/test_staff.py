@@ -57,21 +57,8 @@ def retries_in_process():
         celery_app.conf.task_eager_propagates = previous
 
 
-@contextmanager
 def broker_down():
-    """The broker unreachable. Celery keeps its connection pools once made (with tasks run
-    in-process too), so they are dropped before and after, as Celery does after a fork."""
-
-    def fresh_pools():
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-
-    fresh_pools()
-    try:
-        with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
-            yield
-    finally:
-        fresh_pools()
+    return broker_at(f"redis://127.0.0.1:{closed_port()}/0")
 
 
 def invite(client, email, role="coach", **extra):
