@@ -97,16 +97,6 @@ class ApplicationForm(forms.Form):
         self.fields["vacancy"].queryset = Vacancy.objects.visible_to(membership).filter(
             status=Vacancy.Status.OPEN).select_related("employer")
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("employer") and not data.get("employer_name"):
-            vacancy = data.get("vacancy")
-            if vacancy is None:
-                self.add_error("employer", _("Choose an employer or type a new name."))
-            else:
-                data["employer"] = vacancy.employer
-        return data
-
 
 class HireForm(IntegrationForm):
     """Start of work for a hire: the employer is the application's."""

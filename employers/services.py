@@ -39,10 +39,14 @@ def integration_record(
     kind: str,
     start_on: date,
     employer: Employer | None = None,
+    employer_name: str = "",
     weekly_hours: Decimal | None = None,
     subsidy: str = "",
 ) -> Integration:
-    """Record a job start; counting kinds get their 6- and 12-month follow-ups."""
+    """Record a job start; counting kinds get their 6- and 12-month follow-ups. An employer
+    typed by name (`employer_name`) is found or created in the same transaction."""
+    if employer is None and employer_name:
+        employer = employer_for_name(jobcenter=enrolment.jobcenter, name=employer_name)
     integration = Integration(
         jobcenter=enrolment.jobcenter, enrolment=enrolment, kind=kind, start_on=start_on,
         employer=employer, weekly_hours=weekly_hours, subsidy=subsidy,
@@ -97,6 +101,53 @@ class DuplicateEmployer(ValidationError):
         self.duplicates = duplicates
 
 
+@transaction.atomic
+def contact_save(*, employer: Employer, contact: ContactPerson | None = None, name: str,
+                 position: str = "", phone: str = "", email: str = "") -> ContactPerson:
+    """Add a contact person to the employer, or correct one."""
+    contact = contact or ContactPerson(jobcenter=employer.jobcenter, employer=employer)
+    contact.name, contact.position, contact.phone, contact.email = name, position, phone, email
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: ContactPerson) -> None:
+    """A contact person who has left the company (activities keep their text)."""
+    contact.delete()
+
+
+@transaction.atomic
+def vacancy_save(*, employer: Employer, vacancy: Vacancy | None = None, title: str,
+                 occupation: str = "", weekly_hours: Decimal | None = None,
+                 location: str = "", starts_on: date | None = None, places: int = 1,
+                 status: str = Vacancy.Status.OPEN) -> Vacancy:
+    """Create or change a vacancy of the employer."""
+    vacancy = vacancy or Vacancy(jobcenter=employer.jobcenter, employer=employer)
+    for name, value in (("title", title), ("occupation", occupation),
+                        ("weekly_hours", weekly_hours), ("location", location),
+                        ("starts_on", starts_on), ("places", places), ("status", status)):
+        setattr(vacancy, name, value)
+    vacancy.full_clean()
+    vacancy.save()
+    return vacancy
+
+
+@transaction.atomic
+def activity_record(*, employer: Employer, by, kind: str, happened_on: date,
+                    cohort=None, outcome: str = "", next_step: str = "",
+                    next_step_due_on: date | None = None) -> EmployerActivity:
+    """A call, visit, job fair … of the employer service with this employer."""
+    activity = EmployerActivity(
+        jobcenter=employer.jobcenter, employer=employer, by=by, kind=kind,
+        happened_on=happened_on, cohort=cohort, outcome=outcome, next_step=next_step,
+        next_step_due_on=next_step_due_on)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
 MERGED_BLANKS = ("sector", "town", "size")
 
 
@@ -133,10 +184,20 @@ def _step(application: Application, stage: str, on: date, by):
 
 
 @transaction.atomic
-def application_record(*, enrolment: Enrolment, employer: Employer, source: str,
-                       on: date, by, vacancy: Vacancy | None = None,
-                       stage: str = "") -> Application:
-    """A participant's own application, or a placement proposal of the employer service."""
+def application_record(*, enrolment: Enrolment, source: str, on: date, by,
+                       employer: Employer | None = None, employer_name: str = "",
+                       vacancy: Vacancy | None = None, stage: str = "") -> Application:
+    """A participant's own application, or a placement proposal of the employer service.
+
+    The employer is the one chosen, else one typed by name (found or created), else the
+    vacancy's; a vacancy of another employer is refused (`Application.check_same_jobcenter`).
+    """
+    if employer is None and employer_name:
+        employer = employer_for_name(jobcenter=enrolment.jobcenter, name=employer_name)
+    if employer is None and vacancy is not None:
+        employer = vacancy.employer
+    if employer is None:
+        raise ValidationError({"employer": _("Choose an employer or type a new name.")})
     stage = stage or (Application.Stage.PROPOSED if source == Application.Source.PROPOSAL
                       else Application.Stage.APPLIED)
     if stage in CLOSED_STAGES:

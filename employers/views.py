@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -13,9 +13,8 @@ from django_filters.views import FilterView
 
 from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
-from jobcenters.forms import apply_errors, save_checked
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin
+from jobcenters.views import ServiceFormMixin, TenantMixin
 from participants.views import EnrolmentPageMixin
 
 from .filters import EmployerFilter
@@ -33,17 +32,20 @@ from .models import ALLOWED_MOVES, Application, Employer, EmployerActivity
 from .selectors import cohort_applications, employer_list, open_vacancies, proposal_candidates
 from .services import (
     DuplicateEmployer,
+    activity_record,
     application_hire,
     application_move,
     application_record,
-    employer_for_name,
+    contact_remove,
+    contact_save,
     employer_merge,
     employer_save,
     integration_record,
+    vacancy_save,
 )
 
 
-class IntegrationCreateView(EnrolmentPageMixin, FormView):
+class IntegrationCreateView(ServiceFormMixin, EnrolmentPageMixin, FormView):
     """Record a start of work for an enrolment (the coach's route to an integration)."""
 
     permission = Perm.MANAGE_PARTICIPANTS
@@ -57,26 +59,16 @@ class IntegrationCreateView(EnrolmentPageMixin, FormView):
         return {**super().get_context_data(**kwargs),
                 "integrations": self.enrolment.integrations.select_related("employer")}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                employer = data["employer"]
-                if employer is None and data["employer_name"]:
-                    employer = employer_for_name(jobcenter=self.jobcenter,
-                                                 name=data["employer_name"])
-                integration = integration_record(
-                    enrolment=self.enrolment, kind=data["kind"], start_on=data["start_on"],
-                    employer=employer, weekly_hours=data["weekly_hours"],
-                    subsidy=data["subsidy"],
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(kind)s of %(name)s recorded.") % {
-            "kind": integration.get_kind_display(), "name": self.enrolment.participant})
-        return redirect("participants:cohort", jc=self.jobcenter.code,
-                        pk=self.enrolment.cohort_id)
+    def save(self, form):
+        return integration_record(enrolment=self.enrolment, **form.cleaned_data)
+
+    def success_text(self, integration):
+        return _("%(kind)s of %(name)s recorded.") % {
+            "kind": integration.get_kind_display(), "name": self.enrolment.participant}
+
+    def success_url_for(self, integration):
+        return reverse("participants:cohort", kwargs={"jc": self.jobcenter.code,
+                                                      "pk": self.enrolment.cohort_id})
 
 
 class EmployerListView(TenantMixin, FilterView):
@@ -135,7 +127,7 @@ class EmployerDetailView(EmployerPageMixin, TemplateView):
         return context
 
 
-class EmployerFormView(TenantMixin, FormView):
+class EmployerFormView(ServiceFormMixin, TenantMixin, FormView):
     permission = Perm.MANAGE_EMPLOYERS
     form_class = EmployerForm
     template_name = "employers/employer_form.html"
@@ -144,20 +136,23 @@ class EmployerFormView(TenantMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.employer}
 
-    def form_valid(self, form):
+    def save(self, form):
         data = dict(form.cleaned_data)
         accept = data.pop("accept_duplicate")
-        try:
-            employer = employer_save(jobcenter=self.jobcenter, employer=self.employer,
-                                     accept_duplicate=accept, **data)
-        except DuplicateEmployer as error:
+        return employer_save(jobcenter=self.jobcenter, employer=self.employer,
+                             accept_duplicate=accept, **data)
+
+    def refused(self, form, error):
+        if isinstance(error, DuplicateEmployer):  # shown with the likely duplicates
             return self.render_to_response(self.get_context_data(
                 form=form, duplicates=error.duplicates))
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s saved.") % {"name": employer.name})
-        return redirect("employers:detail", jc=self.jobcenter.code, pk=employer.pk)
+        return super().refused(form, error)
+
+    def success_text(self, employer):
+        return _("%(name)s saved.") % {"name": employer.name}
+
+    def success_url_for(self, employer):
+        return reverse("employers:detail", kwargs={"jc": self.jobcenter.code, "pk": employer.pk})
 
 
 class EmployerCreateView(EmployerFormView):
@@ -185,17 +180,16 @@ class EmployerMergeView(EmployerPageMixin, FormView):
 
 
 class ContactCreateView(EmployerPageMixin, View):
+    """The short form on the employer's page: errors come back as a message there."""
+
     permission = Perm.MANAGE_EMPLOYERS
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         form = ContactForm(request.POST)
         if form.is_valid():
-            contact = form.save(commit=False)
-            contact.jobcenter, contact.employer = self.jobcenter, self.employer
             try:
-                contact.full_clean()
-                contact.save()
+                contact = contact_save(employer=self.employer, **form.cleaned_data)
                 messages.success(request, _("Contact %(name)s added.") % {"name": contact.name})
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
@@ -205,22 +199,15 @@ class ContactCreateView(EmployerPageMixin, View):
         return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
 
 
-class EmployerRowFormView(EmployerPageMixin, FormView):
-    """A contact, vacancy or activity of the employer from its model form: checked by the
-    model's rules with the errors next to the fields, then back to the employer's page.
-    Subclasses say what the row gets besides its employer (`fill`) and `saved_text`."""
+class EmployerRowFormView(ServiceFormMixin, EmployerPageMixin, FormView):
+    """A contact, vacancy or activity of the employer: its service checks and saves it,
+    with the errors next to the fields, then back to the employer's page."""
 
     permission = Perm.MANAGE_EMPLOYERS
 
-    def fill(self, row):
-        row.jobcenter, row.employer = self.jobcenter, self.employer
-
-    def form_valid(self, form):
-        row = save_checked(form, self.fill)
-        if row is None:
-            return self.form_invalid(form)
-        messages.success(self.request, self.saved_text(row))
-        return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
+    def success_url_for(self, row):
+        return reverse("employers:detail", kwargs={"jc": self.jobcenter.code,
+                                                   "pk": self.employer.pk})
 
 
 class ContactUpdateView(EmployerRowFormView):
@@ -239,12 +226,15 @@ class ContactUpdateView(EmployerRowFormView):
     def post(self, request, *args, **kwargs):
         if "remove" in request.POST:
             name = self.contact.name
-            self.contact.delete()
+            contact_remove(contact=self.contact)
             messages.success(request, _("Contact %(name)s removed.") % {"name": name})
             return redirect("employers:detail", jc=self.jobcenter.code, pk=self.employer.pk)
         return super().post(request, *args, **kwargs)
 
-    def saved_text(self, contact):
+    def save(self, form):
+        return contact_save(employer=self.employer, contact=self.contact, **form.cleaned_data)
+
+    def success_text(self, contact):
         return _("Contact %(name)s saved.") % {"name": contact.name}
 
 
@@ -260,7 +250,10 @@ class VacancyFormView(EmployerRowFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.vacancy}
 
-    def saved_text(self, vacancy):
+    def save(self, form):
+        return vacancy_save(employer=self.employer, vacancy=self.vacancy, **form.cleaned_data)
+
+    def success_text(self, vacancy):
         return _("Vacancy %(title)s saved.") % {"title": vacancy.title}
 
 
@@ -301,11 +294,11 @@ class ActivityCreateView(EmployerRowFormView):
     def get_initial(self):
         return {"happened_on": timezone.localdate()}
 
-    def fill(self, activity):
-        super().fill(activity)
-        activity.by = self.request.user
+    def save(self, form):
+        return activity_record(employer=self.employer, by=self.request.user,
+                               **form.cleaned_data)
 
-    def saved_text(self, activity):
+    def success_text(self, activity):
         return _("%(kind)s with %(name)s recorded.") % {
             "kind": activity.get_kind_display(), "name": self.employer.name}
 
@@ -361,7 +354,7 @@ class CohortApplicationsView(CohortTabMixin, TemplateView):
         return context
 
 
-class ApplicationCreateView(CohortTabMixin, FormView):
+class ApplicationCreateView(ServiceFormMixin, CohortTabMixin, FormView):
     permission = Perm.RECORD_APPLICATIONS
     tab = "employers:board"
     form_class = ApplicationForm
@@ -378,23 +371,16 @@ class ApplicationCreateView(CohortTabMixin, FormView):
         return {"on": timezone.localdate(), "source": source,
                 "enrolment": self.request.GET.get("enrolment")}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                employer = data["employer"] or employer_for_name(
-                    jobcenter=self.jobcenter, name=data["employer_name"])
-                vacancy = data["vacancy"]
-                application_record(enrolment=data["enrolment"], employer=employer,
-                                   vacancy=vacancy if vacancy and vacancy.employer == employer
-                                   else None,
-                                   source=data["source"], on=data["on"], by=self.request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Application of %(name)s to %(employer)s recorded.") % {
-            "name": data["enrolment"].participant, "employer": employer.name})
-        return redirect("employers:board", jc=self.jobcenter.code, pk=self.cohort.pk)
+    def save(self, form):
+        return application_record(by=self.request.user, **form.cleaned_data)
+
+    def success_text(self, application):
+        return _("Application of %(name)s to %(employer)s recorded.") % {
+            "name": application.enrolment.participant, "employer": application.employer.name}
+
+    def success_url_for(self, application):
+        return reverse("employers:board", kwargs={"jc": self.jobcenter.code,
+                                                  "pk": self.cohort.pk})
 
 
 class ApplicationMixin(TenantMixin):
@@ -435,7 +421,7 @@ class ApplicationMoveView(ApplicationMixin, View):
         return self.board()
 
 
-class ApplicationHireView(ApplicationMixin, FormView):
+class ApplicationHireView(ServiceFormMixin, ApplicationMixin, FormView):
     """Hired: the start of work, its kind and subsidy become the integration."""
 
     form_class = HireForm
@@ -454,17 +440,14 @@ class ApplicationHireView(ApplicationMixin, FormView):
         return {**super().get_context_data(**kwargs), "application": self.application,
                 "enrolment": self.application.enrolment}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            application_hire(application=self.application, on=data["on"],
-                             start_on=data["start_on"], kind=data["kind"], by=self.request.user,
-                             weekly_hours=data["weekly_hours"], subsidy=data["subsidy"])
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s hired by %(employer)s: start of work "
-                                         "recorded.") % {
+    def save(self, form):
+        return application_hire(application=self.application, by=self.request.user,
+                                **form.cleaned_data)
+
+    def success_text(self, integration):
+        return _("%(name)s hired by %(employer)s: start of work recorded.") % {
             "name": self.application.enrolment.participant,
-            "employer": self.application.employer.name})
-        return self.board()
+            "employer": self.application.employer.name}
+
+    def success_url_for(self, integration):
+        return self.board().url

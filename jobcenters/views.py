@@ -62,6 +62,38 @@ def choose_jobcenter(request):
                   {"choices": memberships, "networks": networks})
 
 
+class ServiceFormMixin:
+    """The one way from a form to a domain service (STYLE.md), for a FormView.
+
+    `save(form)` calls the service, which checks and writes in its own transaction; a
+    `ValidationError` it raises lands next to the fields it names (or above the form) and
+    nothing is saved. Views never save models or open transactions themselves.
+    """
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def success_text(self, saved) -> str:
+        return ""
+
+    def success_url_for(self, saved) -> str:
+        raise NotImplementedError
+
+    def refused(self, form, error: ValidationError):
+        """The service said no: its errors onto the form, which is shown again."""
+        apply_errors(form, error)
+        return self.form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            saved = self.save(form)
+        except ValidationError as error:
+            return self.refused(form, error)
+        if text := self.success_text(saved):
+            messages.success(self.request, text)
+        return redirect(self.success_url_for(saved))
+
+
 class ManageMixin(TenantMixin):
     """The administration area, with its tabs: the admin changes it, the team lead reads it."""
 

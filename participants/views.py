@@ -2,7 +2,6 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,9 +14,8 @@ from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
 from cohorts.views import CohortTabMixin
-from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin, safe_next
+from jobcenters.views import ServiceFormMixin, TenantMixin, safe_next
 
 from .forms import (
     AuditFilterForm,
@@ -46,20 +44,6 @@ from .services import (
     participant_create,
     participant_update,
 )
-
-
-class ServiceFormMixin:
-    """form_valid calls the service; its ValidationError lands next to the fields."""
-
-    def form_valid(self, form):
-        try:
-            saved = self.save(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_text(saved))
-        return redirect(self.success_url_for(saved))
-
 
 logger = logging.getLogger(__name__)
 

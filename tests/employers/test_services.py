@@ -151,3 +151,21 @@ def test_two_clicks_on_hired_at_once_create_one_integration(jobcenter_a):
         t.join()
     assert len(results) == 2 and results[0] == results[1]
     assert Integration.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_application_takes_the_vacancys_employer_and_refuses_another_ones(coach):
+    enrolment = EnrolmentFactory(cohort__programme__jobcenter=coach.jobcenter)
+    vacancy = VacancyFactory(employer__jobcenter=coach.jobcenter)
+    other = EmployerFactory(jobcenter=coach.jobcenter)
+    application = application_record(enrolment=enrolment, vacancy=vacancy, source="proposal",
+                                     on=ON, by=coach.user)
+    assert application.employer == vacancy.employer
+    with pytest.raises(ValidationError, match="anderen Arbeitgeber|another employer"):
+        application_record(enrolment=EnrolmentFactory(cohort=enrolment.cohort),
+                           employer=other, vacancy=vacancy, source="proposal", on=ON,
+                           by=coach.user)
+    with pytest.raises(ValidationError) as refused:
+        application_record(enrolment=enrolment, source="proposal", on=ON, by=coach.user)
+    assert "employer" in refused.value.message_dict
+    assert Application.objects.count() == 1
