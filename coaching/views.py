@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from cohorts.views import CohortTabMixin
-from jobcenters.forms import DateField, apply_errors
+from jobcenters.forms import DateField
 from jobcenters.permissions import Perm
 from jobcenters.plausible import is_plausible_date
-from jobcenters.views import ConfigFormView, ManageMixin
+from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
 from participants.views import EnrolmentPageMixin
@@ -50,7 +50,7 @@ class AttendanceMatrixView(CohortTabMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "matrix": attendance_matrix(self.cohort)}
 
 
-class SessionFormView(CohortTabMixin, FormView):
+class SessionFormView(ServiceFormMixin, CohortTabMixin, FormView):
     """Record or change a session and everyone's attendance on one page."""
 
     permission = Perm.RECORD_SESSIONS
@@ -105,7 +105,7 @@ class SessionFormView(CohortTabMixin, FormView):
                 "attendance and save again."))
             return self.with_roster_for_date(form)
         try:
-            session = self.save(form)
+            return super().form_valid(form)
         except StaleSessionError:
             return self.stale(form)
         except AlreadyRecordedError as sent_before:  # a double click: the first one saved it
@@ -114,14 +114,18 @@ class SessionFormView(CohortTabMixin, FormView):
                 "Nothing was saved a second time.") % {
                 "date": sent_before.session.held_on.strftime("%d.%m.%Y")})
             return self.saved(sent_before.session)
-        except ValidationError as error:
-            apply_errors(form, error)
-            self.twin = duplicate_of(error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Session on %(date)s saved with attendance of "
-                                         "%(count)s participants.") % {
-            "date": session.held_on.strftime("%d.%m.%Y"), "count": len(form.roster)})
-        return self.saved(session)
+
+    def refused(self, form, error):
+        self.twin = duplicate_of(error)  # "already recorded": a link to that session
+        return super().refused(form, error)
+
+    def success_text(self, session):
+        return _("Session on %(date)s saved with attendance of %(count)s participants.") % {
+            "date": session.held_on.strftime("%d.%m.%Y"), "count": session.attendances.count()}
+
+    def success_url_for(self, session):
+        return reverse("coaching:matrix", kwargs={"jc": self.jobcenter.code,
+                                                  "pk": self.cohort.pk})
 
     def saved(self, session):
         return redirect("coaching:matrix", jc=self.jobcenter.code, pk=self.cohort.pk)
@@ -248,7 +252,7 @@ class SessionPrintView(CohortTabMixin, TemplateView):
         return context
 
 
-class IndividualSessionsView(EnrolmentPageMixin, FormView):
+class IndividualSessionsView(ServiceFormMixin, EnrolmentPageMixin, FormView):
     """One participant's individual coaching in one cohort: the log and a new entry."""
 
     permission = Perm.RECORD_SESSIONS
@@ -266,17 +270,16 @@ class IndividualSessionsView(EnrolmentPageMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        try:
-            individual_session_record(enrolment=self.enrolment, coach=self.request.user,
-                                      **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Coaching with %(name)s recorded.") % {
-            "name": self.enrolment.participant})
-        return redirect(reverse("coaching:individual",
-                                kwargs={"jc": self.jobcenter.code, "pk": self.enrolment.pk}))
+    def save(self, form):
+        return individual_session_record(enrolment=self.enrolment, coach=self.request.user,
+                                         **form.cleaned_data)
+
+    def success_text(self, record):
+        return _("Coaching with %(name)s recorded.") % {"name": self.enrolment.participant}
+
+    def success_url_for(self, record):
+        return reverse("coaching:individual",
+                       kwargs={"jc": self.jobcenter.code, "pk": self.enrolment.pk})
 
 
 class ModuleListView(ManageMixin, ListView):
