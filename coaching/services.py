@@ -12,10 +12,11 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from jobcenters.audit import audit_bulk
-from jobcenters.models import Membership, User
+from jobcenters.models import Jobcenter, Membership, User
+from jobcenters.services import catalogue_row_save
 from participants.selectors import cohort_enrolments_on
 
-from .models import Attendance, GroupSession, IndividualSession
+from .models import Attendance, GroupSession, IndividualSession, Module
 
 
 class StaleSessionError(Exception):
@@ -213,3 +214,10 @@ def individual_session_record(*, enrolment, coach, **fields) -> IndividualSessio
     record.full_clean()
     record.save()
     return record
+
+
+@transaction.atomic
+def module_save(*, jobcenter: Jobcenter, module: Module | None = None, name: str,
+                description: str = "", is_active: bool = True) -> Module:
+    return catalogue_row_save(module or Module(jobcenter=jobcenter), name=name,
+                              description=description, is_active=is_active)

@@ -26,6 +26,7 @@ from .services import (
     AlreadyRecordedError,
     StaleSessionError,
     individual_session_record,
+    module_save,
     session_record,
     session_update,
 )
@@ -298,6 +299,7 @@ class ModuleListView(ManageMixin, ListView):
 
 class ModuleFormView(ConfigFormView):
     model = Module
+    service = staticmethod(module_save)
     fields = ("name", "description", "is_active")
     list_url = "coaching:modules"
     manage_tab = "modules"

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jobcenters.models import Jobcenter
-from jobcenters.services import named_for, only_fields
+from jobcenters.services import catalogue_row_save, named_for, only_fields
 
 from .models import Cohort, CohortCoach, Programme
 
@@ -94,3 +94,15 @@ def cohort_update(*, cohort: Cohort, programme: Programme, coaches=(), lead=None
 
 def programme_for_name(*, jobcenter: Jobcenter, name: str) -> Programme:
     return named_for(Programme, jobcenter=jobcenter, name=name)
+
+
+@transaction.atomic
+def programme_save(*, jobcenter: Jobcenter, programme: Programme | None = None, name: str,
+                   default_length_days: int, default_capacity: int,
+                   participants_per_coach: int | None, legal_basis: str,
+                   is_active: bool = True) -> Programme:
+    return catalogue_row_save(
+        programme or Programme(jobcenter=jobcenter), name=name,
+        default_length_days=default_length_days, default_capacity=default_capacity,
+        participants_per_coach=participants_per_coach, legal_basis=legal_basis,
+        is_active=is_active)

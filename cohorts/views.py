@@ -16,7 +16,7 @@ from .filters import CohortFilter
 from .forms import CohortForm
 from .models import Cohort, Programme
 from .selectors import cohort_list
-from .services import cohort_create, cohort_update
+from .services import cohort_create, cohort_update, programme_save
 
 # The tabs of a cohort's page: (label, URL name, right needed). Each tab is a view of the
 # app that owns its data; the cohort header is shared.
@@ -142,6 +142,7 @@ class ProgrammeListView(ManageMixin, ListView):
 
 class ProgrammeFormView(ConfigFormView):
     model = Programme
+    service = staticmethod(programme_save)
     fields = ("name", "default_length_days", "default_capacity", "participants_per_coach",
               "legal_basis", "is_active")
     list_url = "cohorts:programmes"

@@ -1,7 +1,6 @@
 """Form building blocks shared by every app: German dates and times, tenant-limited choices."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -50,22 +49,6 @@ def apply_errors(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-def save_checked(form, fill=None):
-    """Save a model form's row after the model's own checks (full_clean), `fill` first
-    setting what the form does not ask; on a refusal the errors go onto the form and the
-    result is None."""
-    row = form.save(commit=False)
-    if fill is not None:
-        fill(row)
-    try:
-        row.full_clean()
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    row.save()
-    return row
 
 
 class StaffForm(forms.Form):

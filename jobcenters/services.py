@@ -91,6 +91,25 @@ def site_for_name(*, jobcenter: Jobcenter, name: str) -> Site:
     return named_for(Site, jobcenter=jobcenter, name=name)
 
 
+def catalogue_row_save(row, **values):
+    """Set a catalogue row's fields (site, programme, module), check it by the model's
+    rules and save it; the typed services below and in cohorts and coaching use this."""
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def site_save(*, jobcenter: Jobcenter, site: Site | None = None, name: str, street: str = "",
+              postal_code: str = "", town: str = "", is_outreach: bool = False,
+              is_active: bool = True) -> Site:
+    return catalogue_row_save(site or Site(jobcenter=jobcenter), name=name, street=street,
+                              postal_code=postal_code, town=town, is_outreach=is_outreach,
+                              is_active=is_active)
+
+
 def only_fields(fields: dict, allowed: tuple[str, ...]) -> dict:
     """Guard for services that take a model's editable fields as keywords."""
     unknown = set(fields) - set(allowed)

@@ -17,10 +17,16 @@ from django.views.generic import FormView, ListView
 
 from werkakademie.celery import app as celery_app
 
-from .forms import StaffForm, apply_errors, save_checked
+from .forms import StaffForm, apply_errors
 from .models import Membership, Site
 from .permissions import Perm, Role
-from .services import AlreadyStaff, staff_change, staff_invitation_resend, staff_invite
+from .services import (
+    AlreadyStaff,
+    site_save,
+    staff_change,
+    staff_invitation_resend,
+    staff_invite,
+)
 
 
 class TenantMixin:
@@ -168,14 +174,16 @@ def safe_next(request, default: str) -> str:
     return default
 
 
-class ConfigFormView(ManageMixin, FormView):
-    """Create or change a row of the jobcenter's configuration (sites, programmes, modules)."""
+class ConfigFormView(ServiceFormMixin, ManageMixin, FormView):
+    """Create or change a row of the jobcenter's configuration (sites, programmes, modules)
+    through the row's service (`service`, called with the row as `<model name>=`)."""
 
     permission = Perm.ADMINISTER
     template_name = "jobcenters/manage_form.html"
     fields: tuple = ()
     list_url = ""
     labels: dict = {}
+    service = None
 
     @cached_property
     def instance(self):
@@ -194,12 +202,15 @@ class ConfigFormView(ManageMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.instance}
 
-    def form_valid(self, form):
-        row = save_checked(form)
-        if row is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s saved.") % {"name": row})
-        return redirect(self.list_url, jc=self.jobcenter.code)
+    def save(self, form):
+        row = {self.model._meta.model_name: self.instance if self.instance.pk else None}
+        return self.service(jobcenter=self.jobcenter, **row, **form.cleaned_data)
+
+    def success_text(self, row):
+        return _("%(name)s saved.") % {"name": row}
+
+    def success_url_for(self, row):
+        return reverse(self.list_url, kwargs={"jc": self.jobcenter.code})
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": self.model._meta.verbose_name,
@@ -208,6 +219,7 @@ class ConfigFormView(ManageMixin, FormView):
 
 class SiteFormView(ConfigFormView):
     model = Site
+    service = staticmethod(site_save)
     fields = ("name", "street", "postal_code", "town", "is_outreach", "is_active")
     list_url = "jobcenters:sites"
     manage_tab = "sites"
