@@ -1,6 +1,4 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
@@ -8,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, ListView
 from django_filters.views import FilterView
 
-from jobcenters.forms import apply_errors
 from jobcenters.permissions import Perm
-from jobcenters.views import ConfigFormView, ManageMixin, TenantMixin
+from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, TenantMixin
 
 from .filters import CohortFilter
 from .forms import CohortForm
@@ -82,7 +79,7 @@ class CohortListView(TenantMixin, FilterView):
         return context
 
 
-class CohortFormMixin(TenantMixin):
+class CohortFormMixin(ServiceFormMixin, TenantMixin):
     permission = Perm.MANAGE_COHORTS
     model = Cohort
     form_class = CohortForm
@@ -94,21 +91,19 @@ class CohortFormMixin(TenantMixin):
 
     instance = None
 
-    def form_valid(self, form):
-        try:
-            cohort = self.save(form.service_fields())
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"code": cohort.code})
-        return redirect("participants:cohort", jc=self.jobcenter.code, pk=cohort.pk)
+    def success_text(self, cohort):
+        return self.success_message % {"code": cohort.code}
+
+    def success_url_for(self, cohort):
+        return reverse("participants:cohort", kwargs={"jc": self.jobcenter.code,
+                                                      "pk": cohort.pk})
 
 
 class CohortCreateView(CohortFormMixin, FormView):
     success_message = gettext_lazy("Cohort %(code)s created.")
 
-    def save(self, fields):
-        return cohort_create(**fields)
+    def save(self, form):
+        return cohort_create(**form.service_fields())
 
 
 class CohortUpdateView(CohortFormMixin, FormView):
@@ -121,8 +116,8 @@ class CohortUpdateView(CohortFormMixin, FormView):
     def load_objects(self):
         self.instance  # noqa: B018 - fetched for its 404
 
-    def save(self, fields):
-        return cohort_update(cohort=self.instance, **fields)
+    def save(self, form):
+        return cohort_update(cohort=self.instance, **form.service_fields())
 
 
 class ProgrammeListView(ManageMixin, ListView):

@@ -225,7 +225,7 @@ class SiteFormView(ConfigFormView):
     manage_tab = "sites"
 
 
-class StaffFormView(ManageMixin, FormView):
+class StaffFormView(ServiceFormMixin, ManageMixin, FormView):
     """Invite a person (new), or change their role, sites and access (existing).
 
     Nobody opens their own membership here: an admin does not make himself team lead.
@@ -260,35 +260,37 @@ class StaffFormView(ManageMixin, FormView):
             return {"role": Role.COACH}
         return {"role": m.role, "sites": list(m.sites.all()), "is_active": m.is_active}
 
-    def form_valid(self, form):
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            if self.membership_object is None:
-                membership = staff_invite(
-                    jobcenter=self.jobcenter, email=data["email"], role=data["role"],
-                    first_name=data["first_name"], last_name=data["last_name"],
-                    sites=data["sites"], base_url=self.request.build_absolute_uri("/"))
-                if membership.invited_at is not None:
-                    text = _("%(email)s was invited; the e-mail with the link is on its way.")
-                else:
-                    text = _("%(email)s has access to this jobcenter now, with their "
-                             "existing account.")
-            else:
-                membership = staff_change(membership=self.membership_object, role=data["role"],
-                                          sites=data["sites"], is_active=data["is_active"],
-                                          by=self.request.user)
-                text = _("%(email)s saved.")
-        except AlreadyStaff as error:
+        if self.membership_object is None:
+            return staff_invite(
+                jobcenter=self.jobcenter, email=data["email"], role=data["role"],
+                first_name=data["first_name"], last_name=data["last_name"],
+                sites=data["sites"], base_url=self.request.build_absolute_uri("/"))
+        return staff_change(membership=self.membership_object, role=data["role"],
+                            sites=data["sites"], is_active=data["is_active"],
+                            by=self.request.user)
+
+    def refused(self, form, error):
+        if isinstance(error, AlreadyStaff):  # with a link to where their role is changed
             url = reverse("jobcenters:staff_update",
                           kwargs={"jc": self.jobcenter.code, "pk": error.membership.pk})
             form.add_error("email", format_html('{} <a href="{}">{}</a>', error.message, url,
                                                 _("Change their role and access")))
             return self.form_invalid(form)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, text % {"email": membership.user.email})
-        return redirect("jobcenters:staff", jc=self.jobcenter.code)
+        return super().refused(form, error)
+
+    def success_text(self, membership):
+        if self.membership_object is not None:
+            text = _("%(email)s saved.")
+        elif membership.invited_at is not None:
+            text = _("%(email)s was invited; the e-mail with the link is on its way.")
+        else:
+            text = _("%(email)s has access to this jobcenter now, with their existing account.")
+        return text % {"email": membership.user.email}
+
+    def success_url_for(self, membership):
+        return reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "member": self.membership_object}
