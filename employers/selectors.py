@@ -3,6 +3,7 @@ from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subqu
 from jobcenters.permissions import Data
 from participants.models import Enrolment
 
+from .matching import name_key, town_key
 from .models import CLOSED_STAGES, Application, Employer, EmployerActivity, Vacancy
 
 
@@ -51,3 +52,27 @@ def proposal_candidates(cohort, membership) -> QuerySet:
             .only("cohort_id", "jobcenter_id", "participant__first_name",
                   "participant__last_name")
             .order_by("participant__last_name", "participant__first_name"))
+
+
+def employer_duplicates(*, jobcenter, name: str, town: str, exclude=None) -> list[Employer]:
+    """Employers of the jobcenter with the same name (see matching.py) in the same town."""
+    candidates = Employer.objects.filter(jobcenter=jobcenter, name_key=name_key(name))
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    return [e for e in candidates if town_key(e.town) == town_key(town)]
+
+
+def applications_of(membership, **where) -> QuerySet:
+    """The applications the member sees to one employer or for one vacancy, newest step
+    first (`employer=…` or `vacancy=…`)."""
+    return (Application.objects.visible_to(membership).filter(**where)
+            .select_related("enrolment__participant", "enrolment__cohort", "vacancy")
+            .order_by("-stage_changed_on"))
+
+
+def next_steps_due(membership, *, by) -> QuerySet:
+    """Activities whose next step is due by that day (overdue ones included)."""
+    return (EmployerActivity.objects.visible_to(membership)
+            .filter(next_step_due_on__isnull=False, next_step_due_on__lte=by)
+            .exclude(next_step="").select_related("employer", "by")
+            .order_by("next_step_due_on"))

@@ -12,7 +12,6 @@ from jobcenters.audit import audit_bulk
 from jobcenters.services import named_for, only_fields
 from participants.models import Enrolment, FollowUp, Integration
 
-from .matching import name_key, town_key
 from .models import (
     ALLOWED_MOVES,
     CLOSED_STAGES,
@@ -23,6 +22,7 @@ from .models import (
     EmployerActivity,
     Vacancy,
 )
+from .selectors import employer_duplicates
 
 
 @transaction.atomic
@@ -67,14 +67,6 @@ def integration_record(
 
 
 EMPLOYER_FIELDS = ("name", "sector", "town", "size", "consent_to_contact", "notes")
-
-
-def employer_duplicates(*, jobcenter, name: str, town: str, exclude=None) -> list[Employer]:
-    """Employers of the jobcenter with the same name (see matching.py) in the same town."""
-    candidates = Employer.objects.filter(jobcenter=jobcenter, name_key=name_key(name))
-    if exclude is not None:
-        candidates = candidates.exclude(pk=exclude.pk)
-    return [e for e in candidates if town_key(e.town) == town_key(town)]
 
 
 @transaction.atomic

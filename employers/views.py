@@ -28,8 +28,15 @@ from .forms import (
     MergeForm,
     VacancyForm,
 )
-from .models import ALLOWED_MOVES, Application, Employer, EmployerActivity
-from .selectors import cohort_applications, employer_list, open_vacancies, proposal_candidates
+from .models import ALLOWED_MOVES, Application, Employer
+from .selectors import (
+    applications_of,
+    cohort_applications,
+    employer_list,
+    next_steps_due,
+    open_vacancies,
+    proposal_candidates,
+)
 from .services import (
     DuplicateEmployer,
     activity_record,
@@ -118,10 +125,7 @@ class EmployerDetailView(EmployerPageMixin, TemplateView):
             contacts=employer.contacts.all(),
             vacancies=employer.vacancies.order_by("status", "-created_at"),
             activities=employer.activities.select_related("by", "cohort")[:10],
-            applications=Application.objects.visible_to(self.membership)
-            .filter(employer=employer)
-            .select_related("enrolment__participant", "enrolment__cohort", "vacancy")
-            .order_by("-stage_changed_on"),
+            applications=applications_of(self.membership, employer=employer),
             contact_form=ContactForm(),
         )
         return context
@@ -266,9 +270,8 @@ class VacancyDetailView(EmployerPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vacancy = get_object_or_404(self.employer.vacancies, pk=self.kwargs["vacancy_pk"])
-        context.update(vacancy=vacancy, applications=Application.objects.visible_to(
-            self.membership).filter(vacancy=vacancy).select_related(
-            "enrolment__participant", "enrolment__cohort").order_by("-stage_changed_on"))
+        context.update(vacancy=vacancy,
+                       applications=applications_of(self.membership, vacancy=vacancy))
         return context
 
 
@@ -313,10 +316,7 @@ class ActivitiesDueView(TenantMixin, ListView):
     def get_queryset(self):
         today = timezone.localdate()
         self.week_end = today + timedelta(days=6 - today.weekday())
-        return (EmployerActivity.objects.visible_to(self.membership)
-                .filter(next_step_due_on__isnull=False, next_step_due_on__lte=self.week_end)
-                .exclude(next_step="").select_related("employer", "by")
-                .order_by("next_step_due_on"))
+        return next_steps_due(self.membership, by=self.week_end)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "week_end": self.week_end,
