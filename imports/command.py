@@ -7,16 +7,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scope
 
+from imports.engine import ListType, run_import
 from jobcenters.models import Jobcenter
 
 
 class ImportCommand(BaseCommand):
-    # The list's import function (jobcenter, file, filename, dry_run) → its result.
-    import_list = None
-
-    def more_lines(self, result, prefix: str) -> list[str]:
-        """What a kind of list reports beyond its summary."""
-        return []
+    list_type: ListType
 
     def add_arguments(self, parser):
         parser.add_argument("--jobcenter", required=True, help="jobcenter code")
@@ -33,14 +29,12 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"No such file: {file}", returncode=2)
 
         with scope(jobcenter=jc), path.open("rb") as stream:
-            result = self.import_list(jobcenter=jc, file=stream, filename=path.name,
-                                      dry_run=dry_run)
+            result = run_import(self.list_type, jobcenter=jc, file=stream,
+                                filename=path.name, dry_run=dry_run)
 
-        for error in result.errors:
-            self.stdout.write(str(error))
         prefix = "dry run, would be " if dry_run else ""
-        self.stdout.write(prefix + result.summary())
-        for line in self.more_lines(result, prefix):
+        for line in [*result.error_lines(), prefix + result.summary(),
+                     *(prefix + extra for extra in result.extra_lines())]:
             self.stdout.write(line)
         if result.errors:
             raise CommandError(

@@ -23,6 +23,7 @@ Errors are sorted by row. The caller enters `django_scopes.scope(jobcenter=…)`
 
 import csv
 import io
+import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from contextlib import contextmanager
@@ -106,8 +107,20 @@ class ListType:
     summary: str = ""  # the command's summary line, `str.format` of the counts
     extra_lines: tuple[str, ...] = ()  # more lines the command prints, formatted alike
 
+    plan_class: type[Plan] = Plan
+
     def validate(self, table: Table, today: date) -> tuple[Plan, list[RowError]]:
         """Parse every row and check it on its own and against the other rows."""
+        plan, errors = self.plan_class(lines=[]), []
+        for row in table.rows:
+            r = RowReader(table, row)
+            plan.lines.append(self.read_row(r, plan, today))
+            errors += r.errors
+        return plan, errors
+
+    def read_row(self, r: RowReader, plan: Plan, today: date) -> Line:
+        """Parse one row and check it; merge it into the plan, checking it against the
+        rows before. Errors go to `r`."""
         raise NotImplementedError
 
     def load_known(self, jobcenter: Jobcenter, plan: Plan) -> Known:
@@ -339,7 +352,7 @@ def _write(list_type: ListType, run: ImportRun, counts: Counter, progress) -> li
     errors: list[RowError] = []
     failed: set = set()  # keys of the entities that a row failed to create
     lines = run.plan.lines
-    every = max(1, len(lines) // 100)
+    every = max(1, math.ceil(len(lines) / 100))  # at most about 100 reports
     for done, line in enumerate(lines, start=1):
         if failed.isdisjoint(list_type.dependencies(line)):
             try:

@@ -6,7 +6,6 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from django import forms
 from django.conf import settings
@@ -18,13 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
+from imports.engine import ListType, run_import
 from imports.tabular import EXTENSIONS, MAX_BYTES
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
 from privacy.services import export_record
 
-from . import employers as employer_import
-from . import enrolments as enrolment_import
+from .employers import EMPLOYERS as EMPLOYER_LIST
+from .enrolments import ENROLMENTS as ENROLMENT_LIST
 
 # A browser upload is checked and then imported within one request each; larger lists go
 # through `manage.py import_enrolments` (or in parts), which has no web server timeout.
@@ -38,15 +38,14 @@ class Importer:
     kind: str
     title: str
     intro: str
-    module: ModuleType  # with run, COLUMNS, COLUMN_HELP and example_csv
-    run_name: str
+    list_type: ListType
     example_name: str
     permission: Perm
     done_url: str
     url_prefix: str
 
     def run(self, **kwargs):
-        return getattr(self.module, self.run_name)(**kwargs)
+        return run_import(self.list_type, **kwargs)
 
 
 ENROLMENTS = Importer(
@@ -54,7 +53,7 @@ ENROLMENTS = Importer(
     _("Upload your list as a .csv or .xlsx file, one row per enrolment. First you see a "
       "preview with every error in the file; nothing is imported until you confirm. Rows "
       "that were imported before are recognised and not created twice."),
-    enrolment_import, "import_enrolments", "teilnahmen-beispiel.csv", Perm.MANAGE_COHORTS,
+    ENROLMENT_LIST, "teilnahmen-beispiel.csv", Perm.MANAGE_COHORTS,
     "cohorts:list", "imports:import_",
 )
 EMPLOYERS = Importer(
@@ -62,7 +61,7 @@ EMPLOYERS = Importer(
     _("Upload your list as a .csv or .xlsx file, one row per employer (and contact person). "
       "First you see a preview with every error; nothing is imported until you confirm. "
       "Employers you already have are recognised, also when spelled a little differently."),
-    employer_import, "import_employers", "arbeitgeber-beispiel.csv", Perm.MANAGE_EMPLOYERS,
+    EMPLOYER_LIST, "arbeitgeber-beispiel.csv", Perm.MANAGE_EMPLOYERS,
     "employers:list", "imports:employer_import_",
 )
 
@@ -174,11 +173,11 @@ class ImportUploadView(ImportMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        module = self.importer.module
+        list_type = self.importer.list_type
         context["columns"] = [
             {"german": c.aliases[0], "name": c.name, "required": c.required,
-             "help": module.COLUMN_HELP[c.name]}
-            for c in module.COLUMNS
+             "help": list_type.column_help[c.name]}
+            for c in list_type.columns
         ]
         context.update(importer=self.importer, **self.urls())
         return context
@@ -228,7 +227,7 @@ class ImportExampleView(ImportMixin, View):
     """An example list with the German headers, to fill in Excel."""
 
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(self.importer.module.example_csv(),
+        response = HttpResponse(self.importer.list_type.example_csv(),
                                 content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="{self.importer.example_name}"')

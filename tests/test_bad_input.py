@@ -26,7 +26,8 @@ from openpyxl import Workbook
 from coaching import forms as coaching_forms
 from cohorts import forms as cohort_forms
 from employers import forms as employer_forms
-from imports.enrolments import import_enrolments
+from imports.engine import run_import
+from imports.enrolments import ENROLMENTS
 from imports.tabular import Column, RowReader, TabularError, read_table
 from jobcenters.models import User
 from participants import forms as participant_forms
@@ -317,8 +318,8 @@ def import_rows(jobcenter, changes):
     rows = [list(row) for row in GOOD_ROWS]
     for (row, column), value in changes.items():
         rows[row][GERMAN.index(column)] = value
-    return import_enrolments(jobcenter=jobcenter, file=csv_file(rows), filename="l.csv",
-                             dry_run=True)
+    return run_import(ENROLMENTS, jobcenter=jobcenter, file=csv_file(rows), filename="l.csv",
+                      dry_run=True)
 
 
 @pytest.mark.django_db
@@ -510,9 +511,9 @@ def test_the_import_normalises_customer_numbers_and_refuses_bad_ones(jobcenter_a
                        first_name="Ayşe", last_name="Yılmaz", birth_year=1985)
     rows = [list(row) for row in GOOD_ROWS]
     rows[0][GERMAN.index("Kundennummer")] = " 123d000001"
-    result = import_enrolments(jobcenter=jobcenter_a, file=csv_file(rows), filename="l.csv")
+    result = run_import(ENROLMENTS, jobcenter=jobcenter_a, file=csv_file(rows), filename="l.csv")
     assert result.errors == []
-    assert result.created.participants == 2  # 123D000001 was there already
+    assert result.counts["participants"] == 2  # 123D000001 was there already
     assert Participant.objects.filter(jobcenter=jobcenter_a, customer_number="123D000001"
                                       ).count() == 1
 
@@ -532,7 +533,7 @@ def test_two_rows_of_one_file_differing_in_case_are_one_person(jobcenter_a):
     rows[1][GERMAN.index("Format")], rows[1][GERMAN.index("Standort")] = (
         "Werkakademie", "Dortmund Mitte")
     rows[1][GERMAN.index("Beginn")], rows[1][GERMAN.index("Ende")] = "04.03.2024", "12.04.2024"
-    result = import_enrolments(jobcenter=jobcenter_a, file=csv_file(rows), filename="l.csv")
+    result = run_import(ENROLMENTS, jobcenter=jobcenter_a, file=csv_file(rows), filename="l.csv")
     assert result.errors == []
     assert Participant.objects.filter(jobcenter=jobcenter_a).count() == 2
 

@@ -1,18 +1,14 @@
 import csv
-import threading
 from io import BytesIO, StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import connection
 from django_scopes import scope
 from openpyxl import Workbook
 
 from employers.models import ContactPerson, Employer
 from imports import employers as employer_import
-from imports.employers import example_csv, import_employers
-from jobcenters.models import Jobcenter
-from tests.conftest import require
+from imports.employers import EMPLOYERS
+from imports.engine import run_import
 from tests.factories import ContactPersonFactory, EmployerFactory
 
 GERMAN = ["Arbeitgeber", "Branche", "Ort", "Ansprechperson", "Telefon", "E-Mail"]
@@ -35,12 +31,12 @@ def csv_file(rows, header=GERMAN, sep=";"):
 
 
 def run(jobcenter, data, filename="arbeitgeber.csv", **kwargs):
-    return import_employers(jobcenter=jobcenter, file=BytesIO(data), filename=filename,
-                            **kwargs)
+    return run_import(EMPLOYERS, jobcenter=jobcenter, file=BytesIO(data), filename=filename,
+                      **kwargs)
 
 
 def counts(result):
-    return (result.created.employers, result.created.contacts, result.reused)
+    return (result.counts["employers"], result.counts["contacts"], result.counts["reused"])
 
 
 def db_state():
@@ -128,22 +124,6 @@ def test_columns_may_be_left_out(jobcenter_a):
 
 
 @pytest.mark.django_db
-def test_a_file_with_two_bad_rows_imports_nothing_and_lists_both(jobcenter_a):
-    rows = [list(row) for row in GOOD_ROWS]
-    rows[1][0] = ""  # row 3: no name
-    rows[3][5] = "aylin.demir(at)sonne"  # row 5: not an e-mail address
-
-    result = run(jobcenter_a, csv_file(rows))
-
-    assert located(result.errors) == [(3, "Arbeitgeber", ""),
-                                      (5, "E-Mail", "aylin.demir(at)sonne")]
-    assert all(e.message for e in result.errors)
-    assert not result.ok and not result.changes_anything
-    assert counts(result) == (0, 0, 0)
-    assert db_state() == {"employers": [], "contacts": []}
-
-
-@pytest.mark.django_db
 def test_the_rows_are_checked_against_each_other_before_writing(jobcenter_a):
     rows = [
         ["Müller GmbH", "Bau", "Dortmund", "Eva Ernst", "0231 1", ""],
@@ -165,23 +145,6 @@ def test_the_rows_are_checked_against_each_other_before_writing(jobcenter_a):
         (5, "Arbeitgeber", "---"),
     ]
     assert Employer.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_the_same_file_twice_creates_nothing_the_second_time(jobcenter_a):
-    data = csv_file(GOOD_ROWS)
-    assert run(jobcenter_a, data).errors == []
-    state = db_state()
-    version = Jobcenter.objects.get(pk=jobcenter_a.pk).data_version
-
-    again = run(jobcenter_a, data)
-
-    assert again.errors == []
-    assert counts(again) == (0, 0, 3)
-    assert not again.changes_anything
-    assert again.summary() == "created: 0 employers, 0 contacts; reused: 3 employers"
-    assert db_state() == state
-    assert Jobcenter.objects.get(pk=jobcenter_a.pk).data_version == version
 
 
 @pytest.mark.django_db
@@ -305,119 +268,9 @@ def test_an_employer_the_lookup_missed_is_reused_through_the_service(jobcenter_a
 
 
 @pytest.mark.django_db
-def test_file_level_errors(jobcenter_a):
-    assert located(run(jobcenter_a, b"Arbeitgeber;Ort\n").errors) == [(0, "", "")]
-    assert run(jobcenter_a, b"x", "liste.pdf").errors[0].row == 0
-    unknown = run(jobcenter_a, b"Arbeitgeber;Ort;Fax\nKamp;Bochum;0234\n")
-    assert located(unknown.errors) == [(1, "", "Fax")]
-    no_name = run(jobcenter_a, b"Ort;Telefon\nBochum;0234\n")
-    assert [e.row for e in no_name.errors] == [1]
-    assert Employer.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_the_example_file_imports_without_errors(jobcenter_a):
-    data = example_csv().encode("utf-8")
-    assert data.startswith("\ufeffArbeitgeber;Branche;Ort".encode())
-    result = import_employers(jobcenter=jobcenter_a, file=data, filename="b.csv",
-                              dry_run=True)
-    assert result.errors == []
-    assert counts(result) == (1, 2, 0)
-
-
-@pytest.mark.django_db
 def test_the_import_works_inside_the_jobcenters_scope(jobcenter_a, jobcenter_b):
     EmployerFactory(jobcenter=jobcenter_b, name="Logistik Nord GmbH", town="Dortmund")
     with scope(jobcenter=jobcenter_a):
         result = run(jobcenter_a, csv_file(GOOD_ROWS))
         again = run(jobcenter_a, csv_file(GOOD_ROWS))
     assert (counts(result), counts(again)) == ((3, 3, 0), (0, 0, 3))
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_imports_at_once_create_each_employer_once(jobcenter_a):
-    require(connection.vendor == "postgresql", "row locks need PostgreSQL")
-    data = csv_file(GOOD_ROWS)
-    barrier, results = threading.Barrier(2), []
-
-    def click():
-        barrier.wait()
-        try:
-            with scope(jobcenter=jobcenter_a):
-                results.append(run(jobcenter_a, data))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(counts(r) for r in results) == [(0, 0, 3), (3, 3, 0)]
-    assert db_state() == EXPECTED
-
-
-# The command -------------------------------------------------------------------------------
-
-
-def command(*args):
-    out = StringIO()
-    try:
-        call_command("import_employers", *args, stdout=out)
-    except CommandError as error:
-        return error.returncode, out.getvalue()
-    return 0, out.getvalue()
-
-
-@pytest.fixture
-def good_file(tmp_path):
-    path = tmp_path / "arbeitgeber.csv"
-    path.write_bytes(csv_file(GOOD_ROWS))
-    return str(path)
-
-
-@pytest.mark.django_db
-def test_command_imports_and_prints_the_summary(jobcenter_a, good_file):
-    code, output = command("--jobcenter", "jc-a", good_file)
-    assert code == 0
-    assert "created: 3 employers, 3 contacts; reused: 0 employers" in output.splitlines()
-    assert db_state() == EXPECTED
-    code, output = command("--jobcenter", "jc-a", good_file)
-    assert code == 0
-    assert "created: 0 employers, 0 contacts; reused: 3 employers" in output.splitlines()
-    assert db_state() == EXPECTED
-
-
-@pytest.mark.django_db
-def test_command_dry_run_writes_nothing(jobcenter_a, good_file):
-    code, output = command("--jobcenter", "jc-a", good_file, "--dry-run")
-    assert code == 0
-    assert "dry run" in output
-    assert "created: 3 employers, 3 contacts; reused: 0 employers" in output
-    assert Employer.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_command_exits_1_on_a_file_with_errors_and_prints_each(jobcenter_a, tmp_path):
-    rows = [list(row) for row in GOOD_ROWS]
-    rows[1][0] = ""
-    rows[3][5] = "keine-mail"
-    path = tmp_path / "arbeitgeber.csv"
-    path.write_bytes(csv_file(rows))
-
-    code, output = command("--jobcenter", "jc-a", str(path))
-
-    assert code == 1
-    lines = output.splitlines()
-    assert any(line.startswith("row 3, column Arbeitgeber: ") for line in lines)
-    assert any(line.startswith("row 5, column E-Mail: ") and "(found: 'keine-mail')" in line
-               for line in lines)
-    assert "created: 0 employers, 0 contacts; reused: 0 employers" in lines
-    assert Employer.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_command_exits_2_on_bad_arguments(jobcenter_a, good_file, tmp_path):
-    assert command("--jobcenter", "jc-nowhere", good_file)[0] == 2
-    assert command("--jobcenter", "jc-a", str(tmp_path / "missing.csv"))[0] == 2
-    assert Employer.objects.count() == 0

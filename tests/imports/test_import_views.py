@@ -3,7 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cohorts.models import Cohort
-from imports.enrolments import import_enrolments
+from imports.engine import run_import
+from imports.enrolments import ENROLMENTS
 from jobcenters.permissions import Role
 from participants.models import Enrolment, Participant
 from tests.factories import MembershipFactory
@@ -49,10 +50,10 @@ def test_the_example_file_imports_without_errors(client, team_lead):
     assert response["Content-Type"].startswith("text/csv")
     data = response.content
     assert data.startswith("\ufeffGruppe;Format;Standort".encode())
-    result = import_enrolments(jobcenter=team_lead.jobcenter, file=data, filename="b.csv",
-                               dry_run=True)
+    result = run_import(ENROLMENTS, jobcenter=team_lead.jobcenter, file=data, filename="b.csv",
+                        dry_run=True)
     assert result.errors == []
-    assert result.created.enrolments == 2
+    assert result.counts["enrolments"] == 2
 
 
 @pytest.mark.django_db
@@ -78,8 +79,8 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(client, team_lea
 
     result = preview.context["result"]
     assert result.errors == [] and result.dry_run
-    assert (result.created.participants, result.created.cohorts, result.created.enrolments,
-            result.created.integrations) == (3, 1, 3, 1)
+    assert (result.counts["participants"], result.counts["cohorts"],
+            result.counts["enrolments"], result.counts["integrations"]) == (3, 1, 3, 1)
     assert not Participant.objects.exists()  # the preview wrote nothing
     token = preview.context["token"]
     assert token and url("import_confirm") in preview.content.decode()
@@ -154,7 +155,8 @@ def test_a_checked_file_cannot_be_confirmed_into_another_jobcenter(client, team_
 
 @pytest.mark.django_db
 def test_a_file_imported_before_has_nothing_to_confirm(client, team_lead):
-    import_enrolments(jobcenter=team_lead.jobcenter, file=csv_file(GOOD_ROWS), filename="l.csv")
+    run_import(ENROLMENTS, jobcenter=team_lead.jobcenter, file=csv_file(GOOD_ROWS),
+               filename="l.csv")
     client.force_login(team_lead.user)
     response = upload(client, csv_file(GOOD_ROWS))
     assert response.context["result"].errors == []

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_scopes import scope
 from openpyxl import load_workbook
 
-from imports.enrolments import import_enrolments
+from imports.engine import run_import
+from imports.enrolments import ENROLMENTS
 from participants.models import Enrolment, FollowUp
 from reports.engine import daily_counters, population
 from reports.exports import (
@@ -77,8 +78,8 @@ def import_rows(jobcenter, rows):
     text = StringIO()
     csv.writer(text).writerows([HEADER, *rows])
     with scope(jobcenter=jobcenter):
-        result = import_enrolments(jobcenter=jobcenter, file=BytesIO(text.getvalue().encode()),
-                                   filename="liste.csv")
+        result = run_import(ENROLMENTS, jobcenter=jobcenter,
+                            file=BytesIO(text.getvalue().encode()), filename="liste.csv")
     assert result.errors == []
     return result
 

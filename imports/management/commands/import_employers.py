@@ -1,5 +1,5 @@
 from imports.command import ImportCommand
-from imports.employers import import_employers
+from imports.employers import EMPLOYERS
 
 
 class Command(ImportCommand):
@@ -7,5 +7,4 @@ class Command(ImportCommand):
         "Import an employer list (.csv or .xlsx) into a jobcenter: all or nothing, "
         "idempotent. Exit code 0 on success, 1 on a file with errors, 2 on bad arguments."
     )
-
-    import_list = staticmethod(import_employers)
+    list_type = EMPLOYERS
