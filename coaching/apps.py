@@ -12,3 +12,7 @@ class CoachingConfig(AppConfig):
         from .models import Attendance, IndividualSession
 
         register_audited(Attendance, IndividualSession)
+
+        from . import navigation
+
+        navigation.connect()  # its tabs on a cohort's page

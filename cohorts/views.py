@@ -1,5 +1,4 @@
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -12,25 +11,16 @@ from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, Tena
 from .filters import CohortFilter
 from .forms import CohortForm
 from .models import Cohort, Programme
+from .navigation import cohort_tabs_for, cohort_url
 from .selectors import cohort_list
 from .services import cohort_create, cohort_update, programme_save
-
-# The tabs of a cohort's page: (label, URL name, right needed). Each tab is a view of the
-# app that owns its data; the cohort header is shared.
-COHORT_TABS = (
-    (gettext_lazy("Participants"), "participants:cohort", Perm.VIEW_COHORTS),
-    (gettext_lazy("Sessions"), "coaching:sessions", Perm.RECORD_SESSIONS),
-    (gettext_lazy("Attendance"), "coaching:matrix", Perm.RECORD_SESSIONS),
-    (gettext_lazy("Applications"), "employers:board", Perm.VIEW_COHORTS),
-    (gettext_lazy("Outcome"), "reports:cohort_outcome", Perm.RECORD_SESSIONS),
-)
 
 
 class CohortTabMixin(TenantMixin):
     """A page about one cohort the member may see (404 otherwise), under the cohort header."""
 
     model = Cohort
-    tab = ""
+    tab = ""  # the URL name of the tab this view shows
     cohort_url_kwarg = "pk"
 
     @cached_property
@@ -43,14 +33,9 @@ class CohortTabMixin(TenantMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        code = self.jobcenter.code
         context["cohort"] = self.cohort
-        context["cohort_tabs"] = [
-            {"label": label, "url": reverse(name, kwargs={"jc": code, "pk": self.cohort.pk}),
-             "active": name == self.tab}
-            for label, name, permission in COHORT_TABS
-            if self.membership.can(permission)
-        ]
+        # Registered by the apps that own the tabs' pages (cohorts/navigation.py).
+        context["cohort_tabs"] = cohort_tabs_for(self.membership, self.cohort, self.tab)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
         context["can_manage"] = self.membership.can(Perm.MANAGE_COHORTS)
         return context
@@ -95,8 +80,7 @@ class CohortFormMixin(ServiceFormMixin, TenantMixin):
         return self.success_message % {"code": cohort.code}
 
     def success_url_for(self, cohort):
-        return reverse("participants:cohort", kwargs={"jc": self.jobcenter.code,
-                                                      "pk": cohort.pk})
+        return cohort_url(self.membership, cohort)
 
 
 class CohortCreateView(CohortFormMixin, FormView):

@@ -12,3 +12,7 @@ class EmployersConfig(AppConfig):
         from .models import Application
 
         register_audited(Application)
+
+        from . import navigation
+
+        navigation.connect()  # its page in the top bar and its tab on a cohort's page

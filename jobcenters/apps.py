@@ -20,3 +20,7 @@ class JobcentersConfig(AppConfig):
         from . import data_version
 
         data_version.connect()  # writes of rows that reports read bump the data version
+
+        from . import navigation
+
+        navigation.connect()  # its own top-bar entry; each app registers its own

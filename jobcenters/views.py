@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.forms import modelform_factory
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -12,10 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView
-
-from werkakademie.celery import app as celery_app
 
 from .forms import StaffForm, apply_errors
 from .models import Membership, Site
@@ -133,35 +128,6 @@ class StaffListView(ManageMixin, ListView):
             .prefetch_related("sites")
             .order_by("user__last_name", "user__first_name")
         )
-
-
-def _broker_state() -> str:
-    if celery_app.conf.task_always_eager:
-        return "in-process"
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return "ok"
-    except Exception:  # any failure to reach the broker is reported, not raised
-        return "unavailable"
-
-
-def _database_state() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except Exception:  # a broken database is what this endpoint reports
-        return "unavailable"
-
-
-@login_not_required
-@never_cache
-def health(request):
-    state = {"database": _database_state(), "broker": _broker_state()}
-    healthy = state["database"] == "ok" and state["broker"] in ("ok", "in-process")
-    return JsonResponse({"status": "ok" if healthy else "error", **state},
-                        status=200 if healthy else 503)
 
 
 def safe_next(request, default: str) -> str:
@@ -318,10 +284,3 @@ class StaffInvitationResendView(ManageMixin, View):
             messages.success(request, _("The invitation to %(email)s is on its way again.") % {
                 "email": member.user.email})
         return redirect("jobcenters:staff", jc=self.jobcenter.code)
-
-
-class PingView(TenantMixin, View):
-    """The smallest logged-in page of a jobcenter: the benchmark's floor for throughput."""
-
-    def get(self, request, *args, **kwargs):
-        return HttpResponse("ok", content_type="text/plain")

@@ -12,3 +12,7 @@ class ParticipantsConfig(AppConfig):
         from .models import Enrolment, FollowUp, Integration, Participant
 
         register_audited(Enrolment, FollowUp, Integration, Participant)
+
+        from . import navigation
+
+        navigation.connect()  # its pages in the top bar and the cohort's tabs

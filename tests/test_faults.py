@@ -262,12 +262,12 @@ def test_a_forbidden_action_and_a_crash_are_german_pages_without_stack_traces(
     forbidden = client.get(reverse("jobcenters:staff", kwargs={"jc": "jc-a"}))
     assert forbidden.status_code == 403 and "Keine Berechtigung" in forbidden.content.decode()
 
-    from jobcenters import views
+    from werkakademie import health
 
     def crash(self, request, *args, **kwargs):
         raise RuntimeError("Geheim: Kundennummer 123A456789")
 
-    monkeypatch.setattr(views.PingView, "get", crash)
+    monkeypatch.setattr(health.PingView, "get", crash)
     client.raise_request_exception = False
     response = client.get(reverse("ping", kwargs={"jc": "jc-a"}))
     html = response.content.decode()

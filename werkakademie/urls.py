@@ -8,9 +8,11 @@ from jobcenters import views as jobcenter_views
 from reports.dashboard_views import NetworkView
 from reports.views import StartView
 
+from . import health
+
 tenant_patterns = [
     path("", StartView.as_view(), name="home"),
-    path("ping/", jobcenter_views.PingView.as_view(), name="ping"),
+    path("ping/", health.PingView.as_view(), name="ping"),
     path("", include("cohorts.urls")),
     path("", include("participants.urls")),
     path("", include("coaching.urls")),
@@ -23,7 +25,7 @@ tenant_patterns = [
 
 urlpatterns = [
     path("", jobcenter_views.choose_jobcenter, name="choose_jobcenter"),
-    path("health/", jobcenter_views.health, name="health"),
+    path("health/", health.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),

@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import broker_at, closed_port, redis_reachable, require
 from tests.factories import CohortCoachFactory, CohortFactory, MembershipFactory, UserFactory
 
 PASSWORD = "geheim-genug-123"
@@ -97,26 +96,3 @@ def test_the_cohort_list_needs_the_same_queries_for_2_and_for_20_cohorts(
     with django_assert_max_num_queries(small):
         client.get(reverse("cohorts:list", kwargs={"jc": "jc-a"}))
 
-
-@pytest.mark.django_db
-def test_health_is_fine_with_tasks_in_process(client):
-    response = client.get(reverse("health"))
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "in-process"}
-
-
-@pytest.mark.django_db
-def test_health_reports_a_stopped_broker_as_503(client):
-    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
-        response = client.get(reverse("health"))
-    assert response.status_code == 503
-    assert response.json()["broker"] == "unavailable"
-
-
-@pytest.mark.django_db
-def test_health_reports_a_running_broker(client, settings):
-    require(redis_reachable(), "Redis (REDIS_URL) is not reachable")
-    with broker_at(settings.REDIS_URL):
-        response = client.get(reverse("health"))
-    assert response.status_code == 200
-    assert response.json()["broker"] == "ok"
