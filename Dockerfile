@@ -15,16 +15,16 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when pyproject.toml changes.
-COPY pyproject.toml ./
-RUN python -c "import subprocess, sys, tomllib; \
-deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
-subprocess.check_call([sys.executable, '-m', 'pip', 'install', *deps])"
+# Dependencies first, the exact versions of the runtime lock (hash-checked): this layer is
+# rebuilt only when requirements/base.txt changes.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install -r requirements/base.txt
 
 COPY . .
+# The project itself without resolving again (its dependencies are all in the lock).
 # compilemessages (when there are .po files) and collectstatic import the settings,
 # which require a SECRET_KEY outside DEBUG: a dummy one that exists only in this step.
-RUN pip install . \
+RUN pip install --no-deps . \
     && if [ -n "$(find . -name '*.po' -print | head -n 1)" ]; then \
          SECRET_KEY=build-only python manage.py compilemessages; \
        fi \

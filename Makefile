@@ -15,15 +15,20 @@
 VENV       := .venv
 PY         := $(VENV)/bin/python
 INSTALLED  := $(VENV)/.installed
+LOCK       := requirements/dev.txt
 PYTEST_ARGS ?=
 # Development settings for `make run` (`make run DEBUG=0` needs SECRET_KEY and ALLOWED_HOSTS).
 DEBUG      ?= 1
 
 .PHONY: run test lint messages compilemessages npm vendor clean bench
 
-$(INSTALLED): pyproject.toml
+# Installs the exact versions of the dev lock (runtime + dev extra, with hashes), then the
+# project itself without resolving again; re-run when the lock or pyproject.toml changes.
+# The locks are made with pip-compile (see "Dependencies" in README.md).
+$(INSTALLED): pyproject.toml $(LOCK)
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install -q -e '.[dev]'
+	$(VENV)/bin/pip install -q -r $(LOCK)
+	$(VENV)/bin/pip install -q --no-deps -e .
 	touch $@
 
 run: $(INSTALLED) compilemessages
