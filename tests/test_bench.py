@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django_scopes import scope
 
 from bench.floor import FIELDS, engine_totals, sql_totals
 from bench.load import form_body, parse_wrk
@@ -43,12 +44,14 @@ def test_the_sql_floor_counts_what_the_engine_counts(jobcenter_a, jobcenter_b):
     enrolment(other)
 
     floor = sql_totals(AS_OF)
-    engine = engine_totals(daily_counters(population(jobcenter_a), AS_OF))
+    with scope(jobcenter=jobcenter_a):
+        engine = engine_totals(daily_counters(population(jobcenter_a), AS_OF))
     assert floor[jobcenter_a.pk] == engine
     assert engine == {"assigned": 11, "entrants": 9, "integrated": 2, "dropped_out": 1,
                       "transferred": 1, "completed": 2, "other_exit": 1, "active": 2}
-    assert sql_totals(AS_OF, [jobcenter_b.pk]) == {
-        jobcenter_b.pk: engine_totals(daily_counters(population(jobcenter_b), AS_OF))}
+    with scope(jobcenter=jobcenter_b):
+        engine_b = engine_totals(daily_counters(population(jobcenter_b), AS_OF))
+    assert sql_totals(AS_OF, [jobcenter_b.pk]) == {jobcenter_b.pk: engine_b}
     assert set(FIELDS) == set(engine)
 
 

@@ -18,6 +18,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
+from django_scopes import scope
 
 from jobcenters.permissions import REACH, Data, Reach, Role
 from jobcenters.scoping import TenantModel
@@ -174,12 +175,13 @@ def world(jobcenter_a, client):
     client.logout()
     people = {e.participant_id: tag for tag, e in enrolments.items()}
     cohorts = {group_x.pk: "cx", group_y.pk: "cy"}
-    placed = fill_with_markers(jobcenter_a, people, cohorts)
-    # Changes through services, so that the audit trail holds markers in its values.
-    for tag, enrolment in enrolments.items():
-        participant_update(participant=enrolment.participant,
-                           notes=marker(Data.CHARACTERISTICS, tag) + " ")
-        enrolment_update(enrolment=enrolment, notes=marker(Data.COURSE, tag) + " ")
+    with scope(jobcenter=jobcenter_a):
+        placed = fill_with_markers(jobcenter_a, people, cohorts)
+        # Changes through services, so that the audit trail holds markers in its values.
+        for tag, enrolment in enrolments.items():
+            participant_update(participant=enrolment.participant,
+                               notes=marker(Data.CHARACTERISTICS, tag) + " ")
+            enrolment_update(enrolment=enrolment, notes=marker(Data.COURSE, tag) + " ")
     placed |= {marker(Data.COACHING_NOTES, tag) for tag in enrolments}
     return {"members": members, "enrolments": enrolments, "placed": placed,
             "jobcenter": jobcenter_a}

@@ -84,72 +84,73 @@ def listed_names(page):
 def test_a_team_lead_calculates_the_figures_and_follows_them_to_the_people(
     page, live_server, log_in, axe_check, team_lead, jobcenter_a, monkeypatch
 ):
-    finished_cohort(jobcenter_a)
-    assert not ReportSnapshot.objects.filter(jobcenter=jobcenter_a).exists()
-
-    log_in(team_lead.user.email)
-    expect(page).to_have_url(f"{live_server.url}/jc-a/")
-    top_bar = page.get_by_role("navigation", name=re.compile("Hauptnavigation|Main navigation"))
-    top_bar.get_by_role("link", name=REPORTS).click()
-    expect(page).to_have_url(f"{live_server.url}/jc-a/reports/")
-
-    # Nothing calculated yet: an empty state, no figures, and the button to calculate them.
-    expect(page.locator(".empty-state")).to_contain_text(NOTHING_YET)
-    expect(page.locator(".figure-card")).to_have_count(0)
-    recalculate = page.get_by_role("button", name=RECALCULATE)
-    expect(recalculate).to_be_visible()
-    axe_check(page)
-
-    # The job waits until this test runs it, as if the worker were busy.
-    monkeypatch.setattr(services, "_enqueue", lambda job_id: None)
-    page.evaluate("window.notReloaded = true")
-    recalculate.click()
-
-    status = page.locator("#refresh-status")
-    expect(status).to_contain_text(WAITING)
-    job = ReportJob.objects.get(jobcenter=jobcenter_a)
     with scope(jobcenter=jobcenter_a):
-        assert services.job_run(job_id=job.pk)
-    # The status box polls and offers the new figures, all without reloading the page.
-    show_new = page.get_by_role("link", name=SHOW_NEW_FIGURES)
-    expect(show_new).to_be_visible(timeout=WAIT)
-    expect(status).to_contain_text(DONE)
-    assert page.evaluate("window.notReloaded === true")
-    show_new.click()
-    cards = page.locator(".figure-card")
-    expect(cards.first).to_be_visible(timeout=WAIT)
-    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/jc-a/reports/"))
-    assert ReportJob.objects.get(jobcenter=jobcenter_a).status == ReportJob.Status.DONE
+        finished_cohort(jobcenter_a)
+        assert not ReportSnapshot.objects.filter(jobcenter=jobcenter_a).exists()
 
-    expect(page.locator("#refresh-status")).to_contain_text(AS_OF)
-    integration = cards.filter(has=page.get_by_role("heading", name=INTEGRATION_RATE))
-    expect(integration).to_have_count(1)
-    expect(integration.locator(".value")).to_have_text(re.compile(r"^\s*33\s%\s*$"))
-    expect(integration).to_contain_text(re.compile(r"\b2\s+(von|of)\s+6\b"))
-    axe_check(page)
+        log_in(team_lead.user.email)
+        expect(page).to_have_url(f"{live_server.url}/jc-a/")
+        top_bar = page.get_by_role("navigation", name=re.compile("Hauptnavigation|Main navigation"))
+        top_bar.get_by_role("link", name=REPORTS).click()
+        expect(page).to_have_url(f"{live_server.url}/jc-a/reports/")
 
-    # The integrated count leads to exactly the two people who found work.
-    integration.locator("a[href*='metric=integrated']").click()
-    expect(page).to_have_url(re.compile(r"/jc-a/reports/list/\?.*metric=integrated"))
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    expect(listed_names(page)).to_have_text([name(p) for p in INTEGRATED])
-    for person in DROPPED_OUT + COMPLETED:
-        expect(page.get_by_role("link", name=name(person))).to_have_count(0)
-    axe_check(page)
+        # Nothing calculated yet: an empty state, no figures, and the button to calculate them.
+        expect(page.locator(".empty-state")).to_contain_text(NOTHING_YET)
+        expect(page.locator(".figure-card")).to_have_count(0)
+        recalculate = page.get_by_role("button", name=RECALCULATE)
+        expect(recalculate).to_be_visible()
+        axe_check(page)
 
-    # Back on the dashboard, the cohort table's dropout count lists the two dropouts.
-    page.go_back()
-    by_cohort = page.get_by_role("region", name=BY_COHORT)
-    row = by_cohort.locator("tbody tr").filter(
-        has=page.get_by_role("rowheader", name=COHORT, exact=True))
-    expect(row).to_have_count(1)
-    dropouts = row.locator("a[href*='metric=dropped_out']")
-    expect(dropouts).to_have_text("2")
-    expect(dropouts).to_have_attribute("href", re.compile(rf"dimension=cohort&key={COHORT}"))
-    dropouts.click()
-    expect(page).to_have_url(re.compile(r"/jc-a/reports/list/\?.*metric=dropped_out"))
-    expect(page.get_by_role("heading", level=1)).to_contain_text(COHORT)
-    expect(listed_names(page)).to_have_text([name(p) for p in DROPPED_OUT])
-    for person in INTEGRATED + COMPLETED:
-        expect(page.get_by_role("link", name=name(person))).to_have_count(0)
-    axe_check(page)
+        # The job waits until this test runs it, as if the worker were busy.
+        monkeypatch.setattr(services, "_enqueue", lambda job_id: None)
+        page.evaluate("window.notReloaded = true")
+        recalculate.click()
+
+        status = page.locator("#refresh-status")
+        expect(status).to_contain_text(WAITING)
+        job = ReportJob.objects.get(jobcenter=jobcenter_a)
+        with scope(jobcenter=jobcenter_a):
+            assert services.job_run(job_id=job.pk)
+        # The status box polls and offers the new figures, all without reloading the page.
+        show_new = page.get_by_role("link", name=SHOW_NEW_FIGURES)
+        expect(show_new).to_be_visible(timeout=WAIT)
+        expect(status).to_contain_text(DONE)
+        assert page.evaluate("window.notReloaded === true")
+        show_new.click()
+        cards = page.locator(".figure-card")
+        expect(cards.first).to_be_visible(timeout=WAIT)
+        expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/jc-a/reports/"))
+        assert ReportJob.objects.get(jobcenter=jobcenter_a).status == ReportJob.Status.DONE
+
+        expect(page.locator("#refresh-status")).to_contain_text(AS_OF)
+        integration = cards.filter(has=page.get_by_role("heading", name=INTEGRATION_RATE))
+        expect(integration).to_have_count(1)
+        expect(integration.locator(".value")).to_have_text(re.compile(r"^\s*33\s%\s*$"))
+        expect(integration).to_contain_text(re.compile(r"\b2\s+(von|of)\s+6\b"))
+        axe_check(page)
+
+        # The integrated count leads to exactly the two people who found work.
+        integration.locator("a[href*='metric=integrated']").click()
+        expect(page).to_have_url(re.compile(r"/jc-a/reports/list/\?.*metric=integrated"))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(listed_names(page)).to_have_text([name(p) for p in INTEGRATED])
+        for person in DROPPED_OUT + COMPLETED:
+            expect(page.get_by_role("link", name=name(person))).to_have_count(0)
+        axe_check(page)
+
+        # Back on the dashboard, the cohort table's dropout count lists the two dropouts.
+        page.go_back()
+        by_cohort = page.get_by_role("region", name=BY_COHORT)
+        row = by_cohort.locator("tbody tr").filter(
+            has=page.get_by_role("rowheader", name=COHORT, exact=True))
+        expect(row).to_have_count(1)
+        dropouts = row.locator("a[href*='metric=dropped_out']")
+        expect(dropouts).to_have_text("2")
+        expect(dropouts).to_have_attribute("href", re.compile(rf"dimension=cohort&key={COHORT}"))
+        dropouts.click()
+        expect(page).to_have_url(re.compile(r"/jc-a/reports/list/\?.*metric=dropped_out"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(COHORT)
+        expect(listed_names(page)).to_have_text([name(p) for p in DROPPED_OUT])
+        for person in INTEGRATED + COMPLETED:
+            expect(page.get_by_role("link", name=name(person))).to_have_count(0)
+        axe_check(page)

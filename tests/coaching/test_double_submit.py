@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.utils import translation
+from django_scopes import scope
 
 from coaching import services
 from coaching.models import Attendance, GroupSession
@@ -71,60 +72,64 @@ def send_together(coach, cohort, forms: list[dict]) -> list:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("round_", range(3))
 def test_two_concurrent_posts_of_the_same_form_save_one_session(coach, cohort, round_):
-    require(connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
-    client = Client()
-    client.force_login(coach.user)
-    day = START + timedelta(days=round_)
-    data = new_form(client, cohort, day)
+    with scope(jobcenter=coach.jobcenter):
+        require(connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
+        client = Client()
+        client.force_login(coach.user)
+        day = START + timedelta(days=round_)
+        data = new_form(client, cohort, day)
 
-    results = send_together(coach, cohort, [data, data])
+        results = send_together(coach, cohort, [data, data])
 
-    assert [status for status, _ in results] == [302, 302], results
-    pages = [page for _, page in results]
-    assert sum(SAVED in page for page in pages) == 1
-    assert sum(SENT_TWICE in page for page in pages) == 1
-    session = GroupSession.objects.get(cohort=cohort)
-    assert Attendance.objects.count() == PEOPLE
-    assert set(Attendance.objects.values_list("session", flat=True)) == {session.pk}
+        assert [status for status, _ in results] == [302, 302], results
+        pages = [page for _, page in results]
+        assert sum(SAVED in page for page in pages) == 1
+        assert sum(SENT_TWICE in page for page in pages) == 1
+        session = GroupSession.objects.get(cohort=cohort)
+        assert Attendance.objects.count() == PEOPLE
+        assert set(Attendance.objects.values_list("session", flat=True)) == {session.pk}
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_forms_for_the_same_slot_save_one_and_explain_the_other(coach, cohort):
-    require(connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
-    client = Client()
-    client.force_login(coach.user)
-    forms = [new_form(client, cohort, START), new_form(client, cohort, START)]
-    assert forms[0]["token"] != forms[1]["token"]
+    with scope(jobcenter=coach.jobcenter):
+        require(connection.vendor == "postgresql", "concurrent writers need PostgreSQL")
+        client = Client()
+        client.force_login(coach.user)
+        forms = [new_form(client, cohort, START), new_form(client, cohort, START)]
+        assert forms[0]["token"] != forms[1]["token"]
 
-    results = send_together(coach, cohort, forms)
+        results = send_together(coach, cohort, forms)
 
-    assert sorted(status for status, _ in results) == [200, 302], results
-    refused = next(page for status, page in results if status == 200)
-    assert "Für diese Gruppe ist am 03.03.2025 um 09:00 Uhr schon eine Sitzung erfasst." \
-        in refused
-    session = GroupSession.objects.get()
-    assert f"/sessions/{session.pk}/" in refused  # the link to the session recorded
-    assert Attendance.objects.count() == PEOPLE
+        assert sorted(status for status, _ in results) == [200, 302], results
+        refused = next(page for status, page in results if status == 200)
+        assert "Für diese Gruppe ist am 03.03.2025 um 09:00 Uhr schon eine Sitzung erfasst." \
+            in refused
+        session = GroupSession.objects.get()
+        assert f"/sessions/{session.pk}/" in refused  # the link to the session recorded
+        assert Attendance.objects.count() == PEOPLE
 
 
 @pytest.mark.django_db
 def test_the_same_form_sent_again_saves_nothing_more(client, coach, cohort):
-    client.force_login(coach.user)
-    data = new_form(client, cohort, START)
-    first = client.post(url("coaching:session_create", cohort), data, follow=True)
-    second = client.post(url("coaching:session_create", cohort), data, follow=True)
+    with scope(jobcenter=coach.jobcenter):
+        client.force_login(coach.user)
+        data = new_form(client, cohort, START)
+        first = client.post(url("coaching:session_create", cohort), data, follow=True)
+        second = client.post(url("coaching:session_create", cohort), data, follow=True)
 
-    assert first.redirect_chain == second.redirect_chain  # the same result page
-    assert SAVED in first.content.decode()
-    assert SENT_TWICE in second.content.decode()
-    assert GroupSession.objects.count() == 1
-    assert Attendance.objects.count() == PEOPLE
+        assert first.redirect_chain == second.redirect_chain  # the same result page
+        assert SAVED in first.content.decode()
+        assert SENT_TWICE in second.content.decode()
+        assert GroupSession.objects.count() == 1
+        assert Attendance.objects.count() == PEOPLE
 
 
 @pytest.mark.django_db
 def test_a_new_form_is_a_new_token(client, coach, cohort):
-    client.force_login(coach.user)
-    assert new_form(client, cohort, START)["token"] != new_form(client, cohort, START)["token"]
+    with scope(jobcenter=coach.jobcenter):
+        client.force_login(coach.user)
+        assert new_form(client, cohort, START)["token"] != new_form(client, cohort, START)["token"]
 
 
 @pytest.mark.django_db
@@ -135,32 +140,34 @@ def test_a_new_form_is_a_new_token(client, coach, cohort):
 def test_the_database_refuses_a_second_session_in_the_slot_in_german(
     cohort, monkeypatch, starts_at, message
 ):
-    attendance = {e.pk: AttendanceEntry("present") for e in cohort.enrolments.all()}
-    data = SessionData(held_on=START, starts_at=starts_at)
-    first = session_record(cohort=cohort, data=data, attendance=attendance)
-    # As when two requests race: the check before the insert does not see the other one.
-    real_twin, calls = services._twin, []
+    with scope(jobcenter=cohort.jobcenter):
+        attendance = {e.pk: AttendanceEntry("present") for e in cohort.enrolments.all()}
+        data = SessionData(held_on=START, starts_at=starts_at)
+        first = session_record(cohort=cohort, data=data, attendance=attendance)
+        # As when two requests race: the check before the insert does not see the other one.
+        real_twin, calls = services._twin, []
 
-    def unseen_first(*args, **kwargs):
-        calls.append(1)
-        return None if len(calls) == 1 else real_twin(*args, **kwargs)
+        def unseen_first(*args, **kwargs):
+            calls.append(1)
+            return None if len(calls) == 1 else real_twin(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_twin", unseen_first)
+        monkeypatch.setattr(services, "_twin", unseen_first)
 
-    with translation.override("de"), pytest.raises(ValidationError) as refused:
-        session_record(cohort=cohort, data=data, attendance=attendance)
+        with translation.override("de"), pytest.raises(ValidationError) as refused:
+            session_record(cohort=cohort, data=data, attendance=attendance)
 
-    assert refused.value.message_dict == {"held_on": [message]}
-    assert refused.value.error_dict["held_on"][0].params["session"] == first.pk
-    assert GroupSession.objects.count() == 1
-    assert Attendance.objects.count() == PEOPLE  # nothing of the refused one is left
+        assert refused.value.message_dict == {"held_on": [message]}
+        assert refused.value.error_dict["held_on"][0].params["session"] == first.pk
+        assert GroupSession.objects.count() == 1
+        assert Attendance.objects.count() == PEOPLE  # nothing of the refused one is left
 
 
 @pytest.mark.django_db
 def test_sessions_without_a_start_time_collide_in_the_database(cohort):
-    GroupSession.objects.create(jobcenter=cohort.jobcenter, cohort=cohort, held_on=START)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with scope(jobcenter=cohort.jobcenter):
         GroupSession.objects.create(jobcenter=cohort.jobcenter, cohort=cohort, held_on=START)
-    GroupSession.objects.create(jobcenter=cohort.jobcenter, cohort=cohort, held_on=START,
-                                starts_at=time(13, 0))  # another slot of the day
-    assert GroupSession.objects.count() == 2
+        with pytest.raises(IntegrityError), transaction.atomic():
+            GroupSession.objects.create(jobcenter=cohort.jobcenter, cohort=cohort, held_on=START)
+        GroupSession.objects.create(jobcenter=cohort.jobcenter, cohort=cohort, held_on=START,
+                                    starts_at=time(13, 0))  # another slot of the day
+        assert GroupSession.objects.count() == 2

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from coaching.models import Attendance, GroupSession
 from tests.factories import (
@@ -68,43 +69,46 @@ def session_post(cohort, day, statuses=None, **fields):
 def test_cohort_pages_need_the_same_queries_for_5_and_40_people_and_sessions(
     logged_in, cohort, page
 ):
-    grow(cohort, 5, 5)
-    small = queries_for(lambda: logged_in.get(url(page, cohort)))
-    grow(cohort, 40, 40)
-    assert queries_for(lambda: logged_in.get(url(page, cohort))) == small
+    with scope(jobcenter=cohort.jobcenter):
+        grow(cohort, 5, 5)
+        small = queries_for(lambda: logged_in.get(url(page, cohort)))
+        grow(cohort, 40, 40)
+        assert queries_for(lambda: logged_in.get(url(page, cohort))) == small
 
 
 @pytest.mark.django_db
 def test_editing_a_session_needs_the_same_queries_for_5_and_40_people_and_sessions(
     logged_in, cohort
 ):
-    def edit_page():
-        session = GroupSession.objects.filter(cohort=cohort).earliest("held_on")
-        return reverse("coaching:session_update", kwargs={
-            "jc": cohort.jobcenter.code, "cohort_pk": cohort.pk, "pk": session.pk})
+    with scope(jobcenter=cohort.jobcenter):
+        def edit_page():
+            session = GroupSession.objects.filter(cohort=cohort).earliest("held_on")
+            return reverse("coaching:session_update", kwargs={
+                "jc": cohort.jobcenter.code, "cohort_pk": cohort.pk, "pk": session.pk})
 
-    grow(cohort, 5, 5)
-    small = queries_for(lambda: logged_in.get(edit_page()))
-    grow(cohort, 40, 40)
-    assert queries_for(lambda: logged_in.get(edit_page())) == small
+        grow(cohort, 5, 5)
+        small = queries_for(lambda: logged_in.get(edit_page()))
+        grow(cohort, 40, 40)
+        assert queries_for(lambda: logged_in.get(edit_page())) == small
 
 
 @pytest.mark.django_db
 def test_saving_a_session_needs_the_same_queries_for_5_and_40_people_and_sessions(
     logged_in, cohort
 ):
-    from django.contrib.contenttypes.models import ContentType
+    with scope(jobcenter=cohort.jobcenter):
+        from django.contrib.contenttypes.models import ContentType
 
-    ContentType.objects.get_for_model(Attendance)  # cached per process after the first use
-    grow(cohort, 5, 5)
-    first = START + timedelta(days=40)
-    small = queries_for(lambda: logged_in.post(url("coaching:session_create", cohort),
-                                               session_post(cohort, first)))
-    grow(cohort, 40, 40)
-    day = START + timedelta(days=41)
-    assert queries_for(lambda: logged_in.post(url("coaching:session_create", cohort),
-                                              session_post(cohort, day))) == small
-    assert Attendance.objects.filter(session__held_on=day).count() == 40
+        ContentType.objects.get_for_model(Attendance)  # cached per process after the first use
+        grow(cohort, 5, 5)
+        first = START + timedelta(days=40)
+        small = queries_for(lambda: logged_in.post(url("coaching:session_create", cohort),
+                                                   session_post(cohort, first)))
+        grow(cohort, 40, 40)
+        day = START + timedelta(days=41)
+        assert queries_for(lambda: logged_in.post(url("coaching:session_create", cohort),
+                                                  session_post(cohort, day))) == small
+        assert Attendance.objects.filter(session__held_on=day).count() == 40
 
 
 @pytest.mark.django_db
@@ -119,57 +123,60 @@ def test_the_session_form_lists_only_people_enrolled_that_day(logged_in, cohort)
 
 @pytest.mark.django_db
 def test_a_session_outside_the_period_shows_the_error_and_keeps_the_input(logged_in, cohort):
-    EnrolmentFactory(cohort=cohort, joined_on=START)
-    day = START + timedelta(days=61)
-    data = session_post(cohort, START, room="Raum 4.711")
-    data["held_on"] = day.strftime("%d.%m.%Y")
-    data["roster"] = ""  # nobody enrolled after the end
-    response = logged_in.post(url("coaching:session_create", cohort), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Raum 4.711" in html
-    assert "02.05.2025" in html  # the cohort's end, named in the message
-    assert not GroupSession.objects.exists()
+    with scope(jobcenter=cohort.jobcenter):
+        EnrolmentFactory(cohort=cohort, joined_on=START)
+        day = START + timedelta(days=61)
+        data = session_post(cohort, START, room="Raum 4.711")
+        data["held_on"] = day.strftime("%d.%m.%Y")
+        data["roster"] = ""  # nobody enrolled after the end
+        response = logged_in.post(url("coaching:session_create", cohort), data)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Raum 4.711" in html
+        assert "02.05.2025" in html  # the cohort's end, named in the message
+        assert not GroupSession.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_stale_save_is_refused_and_the_typed_input_stays(logged_in, cohort):
-    person = EnrolmentFactory(cohort=cohort, joined_on=START)
-    session = GroupSessionFactory(cohort=cohort, held_on=START, room="alt")
-    AttendanceFactory(session=session, enrolment=person)
-    edit = reverse("coaching:session_update",
-                   kwargs={"jc": cohort.jobcenter.code, "cohort_pk": cohort.pk, "pk": session.pk})
-    first = session_post(cohort, START, {person.pk: "late"}, room="erste", version=1)
-    second = session_post(cohort, START, {person.pk: "unexcused"}, room="zweite", version=1)
+    with scope(jobcenter=cohort.jobcenter):
+        person = EnrolmentFactory(cohort=cohort, joined_on=START)
+        session = GroupSessionFactory(cohort=cohort, held_on=START, room="alt")
+        AttendanceFactory(session=session, enrolment=person)
+        edit = reverse("coaching:session_update", kwargs={
+            "jc": cohort.jobcenter.code, "cohort_pk": cohort.pk, "pk": session.pk})
+        first = session_post(cohort, START, {person.pk: "late"}, room="erste", version=1)
+        second = session_post(cohort, START, {person.pk: "unexcused"}, room="zweite", version=1)
 
-    assert logged_in.post(edit, first).status_code == 302
-    response = logged_in.post(edit, second)
+        assert logged_in.post(edit, first).status_code == 302
+        response = logged_in.post(edit, second)
 
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert 'value="zweite"' in html
-    session.refresh_from_db()
-    assert session.room == "erste"
-    assert Attendance.objects.get().status == "late"
-    # Saving again, having seen the message, replaces the other save knowingly.
-    assert 'name="version" value="2"' in html
-    second["version"] = 2
-    assert logged_in.post(edit, second).status_code == 302
-    assert Attendance.objects.get().status == "unexcused"
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert 'value="zweite"' in html
+        session.refresh_from_db()
+        assert session.room == "erste"
+        assert Attendance.objects.get().status == "late"
+        # Saving again, having seen the message, replaces the other save knowingly.
+        assert 'name="version" value="2"' in html
+        second["version"] = 2
+        assert logged_in.post(edit, second).status_code == 302
+        assert Attendance.objects.get().status == "unexcused"
 
 
 @pytest.mark.django_db
 def test_a_changed_date_shows_the_people_of_that_date_before_saving(logged_in, cohort):
-    EnrolmentFactory(cohort=cohort, joined_on=START, participant__last_name="Früh")
-    EnrolmentFactory(cohort=cohort, joined_on=START + timedelta(days=7),
-                     participant__last_name="Spät")
-    data = session_post(cohort, START, room="Raum 1")
-    data["held_on"] = (START + timedelta(days=8)).strftime("%d.%m.%Y")
-    response = logged_in.post(url("coaching:session_create", cohort), data)
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Spät" in html and 'value="Raum 1"' in html
-    assert not GroupSession.objects.exists()
+    with scope(jobcenter=cohort.jobcenter):
+        EnrolmentFactory(cohort=cohort, joined_on=START, participant__last_name="Früh")
+        EnrolmentFactory(cohort=cohort, joined_on=START + timedelta(days=7),
+                         participant__last_name="Spät")
+        data = session_post(cohort, START, room="Raum 1")
+        data["held_on"] = (START + timedelta(days=8)).strftime("%d.%m.%Y")
+        response = logged_in.post(url("coaching:session_create", cohort), data)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Spät" in html and 'value="Raum 1"' in html
+        assert not GroupSession.objects.exists()
 
 
 @pytest.mark.django_db
@@ -196,14 +203,15 @@ def test_individual_coaching_is_hidden_from_the_employer_service(client, cohort,
 
 @pytest.mark.django_db
 def test_a_coach_records_individual_coaching(logged_in, cohort, coach):
-    enrolment = EnrolmentFactory(cohort=cohort)
-    page = reverse("coaching:individual", kwargs={"jc": cohort.jobcenter.code,
-                                                   "pk": enrolment.pk})
-    response = logged_in.post(page, {"held_on": "05.03.2025", "minutes": "45",
-                                     "channel": "phone", "confidential_note": "vertraulich",
-                                     "next_steps": "Bewerbung an Firma X"}, follow=True)
-    assert "vertraulich" in response.content.decode()
-    assert enrolment.individual_sessions.get().coach == coach.user
+    with scope(jobcenter=coach.jobcenter):
+        enrolment = EnrolmentFactory(cohort=cohort)
+        page = reverse("coaching:individual", kwargs={"jc": cohort.jobcenter.code,
+                                                       "pk": enrolment.pk})
+        response = logged_in.post(page, {"held_on": "05.03.2025", "minutes": "45",
+                                         "channel": "phone", "confidential_note": "vertraulich",
+                                         "next_steps": "Bewerbung an Firma X"}, follow=True)
+        assert "vertraulich" in response.content.decode()
+        assert enrolment.individual_sessions.get().coach == coach.user
 
 
 @pytest.mark.django_db

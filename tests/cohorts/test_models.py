@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django_scopes import scope
 
 from tests.factories import (
     CohortCoachFactory,
@@ -49,7 +50,7 @@ def test_the_cohort_constraints_validate_with_a_readable_message():
     )
     cohort.site = SiteFactory(jobcenter=cohort.programme.jobcenter)
     cohort.jobcenter = cohort.programme.jobcenter
-    with pytest.raises(ValidationError) as error:
+    with scope(jobcenter=cohort.jobcenter), pytest.raises(ValidationError) as error:
         cohort.full_clean()
     assert "Das Ende darf nicht vor dem Beginn liegen." in str(error.value)
 

@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from cohorts.models import Cohort
 from tests.factories import CohortCoachFactory, CohortFactory, ProgrammeFactory, SiteFactory
@@ -9,30 +10,32 @@ from tests.factories import CohortCoachFactory, CohortFactory, ProgrammeFactory,
 
 @pytest.mark.django_db
 def test_a_team_lead_creates_a_cohort_with_the_programmes_defaults(client, team_lead, coach):
-    programme = ProgrammeFactory(jobcenter=team_lead.jobcenter, default_length_days=42,
-                                 default_capacity=16)
-    site = SiteFactory(jobcenter=team_lead.jobcenter)
-    client.force_login(team_lead.user)
-    response = client.post(reverse("cohorts:create", kwargs={"jc": "jc-a"}), {
-        "programme": programme.pk, "site": site.pk, "code": "WA-2025-07",
-        "planned_start": "07.07.2025", "planned_end": "", "capacity": "", "status": "planned",
-        "focus": "", "coaches": [coach.user.pk], "lead": "", "notes": ""})
-    cohort = Cohort.objects.get()
-    assert response["Location"] == reverse("participants:cohort",
-                                           kwargs={"jc": "jc-a", "pk": cohort.pk})
-    assert (cohort.planned_end, cohort.capacity) == (date(2025, 8, 17), 16)
-    assert cohort.cohort_coaches.get().user == coach.user
+    with scope(jobcenter=coach.jobcenter):
+        programme = ProgrammeFactory(jobcenter=team_lead.jobcenter, default_length_days=42,
+                                     default_capacity=16)
+        site = SiteFactory(jobcenter=team_lead.jobcenter)
+        client.force_login(team_lead.user)
+        response = client.post(reverse("cohorts:create", kwargs={"jc": "jc-a"}), {
+            "programme": programme.pk, "site": site.pk, "code": "WA-2025-07",
+            "planned_start": "07.07.2025", "planned_end": "", "capacity": "", "status": "planned",
+            "focus": "", "coaches": [coach.user.pk], "lead": "", "notes": ""})
+        cohort = Cohort.objects.get()
+        assert response["Location"] == reverse("participants:cohort",
+                                               kwargs={"jc": "jc-a", "pk": cohort.pk})
+        assert (cohort.planned_end, cohort.capacity) == (date(2025, 8, 17), 16)
+        assert cohort.cohort_coaches.get().user == coach.user
 
 
 @pytest.mark.django_db
 def test_a_duplicate_code_is_shown_in_the_form(client, team_lead):
-    existing = CohortFactory(programme__jobcenter=team_lead.jobcenter, code="WA-1")
-    client.force_login(team_lead.user)
-    response = client.post(reverse("cohorts:create", kwargs={"jc": "jc-a"}), {
-        "programme": existing.programme.pk, "site": existing.site.pk, "code": "WA-1",
-        "planned_start": "07.07.2025", "status": "planned"})
-    assert response.status_code == 200
-    assert Cohort.objects.count() == 1
+    with scope(jobcenter=team_lead.jobcenter):
+        existing = CohortFactory(programme__jobcenter=team_lead.jobcenter, code="WA-1")
+        client.force_login(team_lead.user)
+        response = client.post(reverse("cohorts:create", kwargs={"jc": "jc-a"}), {
+            "programme": existing.programme.pk, "site": existing.site.pk, "code": "WA-1",
+            "planned_start": "07.07.2025", "status": "planned"})
+        assert response.status_code == 200
+        assert Cohort.objects.count() == 1
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django_scopes import scope
 
 from jobcenters.models import Membership, User
 from tests.factories import JobcenterFactory, MembershipFactory, SiteFactory
@@ -40,9 +41,10 @@ def test_each_write_of_a_site_bumps_the_data_version():
 
 @pytest.mark.django_db
 def test_a_membership_names_only_sites_of_its_jobcenter(jobcenter_a, jobcenter_b):
-    membership = MembershipFactory(jobcenter=jobcenter_a)
-    with pytest.raises(ValidationError, match="anderen Jobcenter"), transaction.atomic():
-        membership.sites.add(SiteFactory(jobcenter=jobcenter_b))
-    own = SiteFactory(jobcenter=jobcenter_a)
-    membership.sites.add(own)
-    assert list(membership.sites.all()) == [own]
+    with scope(jobcenter=jobcenter_a):
+        membership = MembershipFactory(jobcenter=jobcenter_a)
+        with pytest.raises(ValidationError, match="anderen Jobcenter"), transaction.atomic():
+            membership.sites.add(SiteFactory(jobcenter=jobcenter_b))
+        own = SiteFactory(jobcenter=jobcenter_a)
+        membership.sites.add(own)
+        assert list(membership.sites.all()) == [own]

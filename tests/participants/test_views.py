@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django_scopes import scope
 
 from participants.models import Enrolment, FollowUp, Integration, Participant
 from participants.selectors import choice_token
@@ -85,18 +86,19 @@ def test_a_person_cannot_be_picked_for_enrolment_by_stepping_through_numbers(
 
 @pytest.mark.django_db
 def test_enrolling_past_capacity_warns_but_enrols(client, coach, cohort):
-    EnrolmentFactory(cohort=cohort, joined_on=START)
-    EnrolmentFactory(cohort=cohort, joined_on=START)
-    person = ParticipantFactory(jobcenter=cohort.jobcenter, last_name="Dritte")
-    client.force_login(coach.user)
-    enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
-    response = client.post(f"{enrol}?participant={choice_token(person)}", {
-        "assigned_on": "24.02.2025", "joined_on": "10.03.2025", "agreement_on": "",
-        "info_event_on": "", "notes": ""}, follow=True)
-    html = response.content.decode()
-    assert Enrolment.objects.get(participant=person).joined_on == date(2025, 3, 10)
-    assert "3 / 2" in html
-    assert "Dritte" in html
+    with scope(jobcenter=coach.jobcenter):
+        EnrolmentFactory(cohort=cohort, joined_on=START)
+        EnrolmentFactory(cohort=cohort, joined_on=START)
+        person = ParticipantFactory(jobcenter=cohort.jobcenter, last_name="Dritte")
+        client.force_login(coach.user)
+        enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
+        response = client.post(f"{enrol}?participant={choice_token(person)}", {
+            "assigned_on": "24.02.2025", "joined_on": "10.03.2025", "agreement_on": "",
+            "info_event_on": "", "notes": ""}, follow=True)
+        html = response.content.decode()
+        assert Enrolment.objects.get(participant=person).joined_on == date(2025, 3, 10)
+        assert "3 / 2" in html
+        assert "Dritte" in html
 
 
 @pytest.mark.django_db
@@ -115,50 +117,54 @@ def test_an_invalid_joining_date_stays_in_the_form_with_a_german_message(client,
 
 @pytest.mark.django_db
 def test_a_new_person_from_the_enrol_search_comes_back_to_the_enrolment(client, coach, cohort):
-    client.force_login(coach.user)
-    create = jc_url("participants:create", cohort.jobcenter)
-    response = client.post(f"{create}?cohort={cohort.pk}", {
-        "customer_number": "321D000123", "first_name": "Mara", "last_name": "Neu",
-        "gender": "f", "language_level": "B1", "birth_year": "1990"})
-    person = Participant.objects.get(customer_number="321D000123")
-    assert f"/cohorts/{cohort.pk}/enrol/?participant={person.pk}:" in response["Location"]
+    with scope(jobcenter=coach.jobcenter):
+        client.force_login(coach.user)
+        create = jc_url("participants:create", cohort.jobcenter)
+        response = client.post(f"{create}?cohort={cohort.pk}", {
+            "customer_number": "321D000123", "first_name": "Mara", "last_name": "Neu",
+            "gender": "f", "language_level": "B1", "birth_year": "1990"})
+        person = Participant.objects.get(customer_number="321D000123")
+        assert f"/cohorts/{cohort.pk}/enrol/?participant={person.pk}:" in response["Location"]
 
 
 @pytest.mark.django_db
 def test_a_duplicate_customer_number_is_shown_next_to_the_field(client, team_lead):
-    ParticipantFactory(jobcenter=team_lead.jobcenter, customer_number="111D000111")
-    client.force_login(team_lead.user)
-    response = client.post(jc_url("participants:create", team_lead.jobcenter), {
-        "customer_number": "111D000111", "first_name": "Doppelt", "last_name": "Gemoppelt"})
-    assert response.status_code == 200
-    assert Participant.objects.count() == 1
-    assert 'id="error_1_id_customer_number"' in response.content.decode()
+    with scope(jobcenter=team_lead.jobcenter):
+        ParticipantFactory(jobcenter=team_lead.jobcenter, customer_number="111D000111")
+        client.force_login(team_lead.user)
+        response = client.post(jc_url("participants:create", team_lead.jobcenter), {
+            "customer_number": "111D000111", "first_name": "Doppelt", "last_name": "Gemoppelt"})
+        assert response.status_code == 200
+        assert Participant.objects.count() == 1
+        assert 'id="error_1_id_customer_number"' in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_recording_a_dropout_exit(client, coach, cohort):
-    enrolment = EnrolmentFactory(cohort=cohort, joined_on=START)
-    client.force_login(coach.user)
-    page = jc_url("participants:exit", cohort.jobcenter, pk=enrolment.pk)
-    missing = client.post(page, {"exit_on": "14.03.2025", "exit_reason": "dropout"})
-    assert missing.status_code == 200 and not Enrolment.objects.get().exit_on
-    client.post(page, {"exit_on": "14.03.2025", "exit_reason": "dropout",
-                       "dropout_reason": "health"})
-    enrolment.refresh_from_db()
-    assert (enrolment.exit_on, enrolment.dropout_reason) == (date(2025, 3, 14), "health")
+    with scope(jobcenter=coach.jobcenter):
+        enrolment = EnrolmentFactory(cohort=cohort, joined_on=START)
+        client.force_login(coach.user)
+        page = jc_url("participants:exit", cohort.jobcenter, pk=enrolment.pk)
+        missing = client.post(page, {"exit_on": "14.03.2025", "exit_reason": "dropout"})
+        assert missing.status_code == 200 and not Enrolment.objects.get().exit_on
+        client.post(page, {"exit_on": "14.03.2025", "exit_reason": "dropout",
+                           "dropout_reason": "health"})
+        enrolment.refresh_from_db()
+        assert (enrolment.exit_on, enrolment.dropout_reason) == (date(2025, 3, 14), "health")
 
 
 @pytest.mark.django_db
 def test_recording_a_start_of_work_with_a_new_employer(client, coach, cohort):
-    enrolment = EnrolmentFactory(cohort=cohort, joined_on=START)
-    client.force_login(coach.user)
-    page = jc_url("employers:integration_create", cohort.jobcenter, pk=enrolment.pk)
-    client.post(page, {"kind": "employment", "start_on": "01.04.2025",
-                       "employer_name": "Pflegedienst Sonnenschein", "weekly_hours": "30",
-                       "subsidy": "egz"})
-    integration = Integration.objects.get()
-    assert integration.employer.name == "Pflegedienst Sonnenschein"
-    assert FollowUp.objects.filter(integration=integration).count() == 2
+    with scope(jobcenter=coach.jobcenter):
+        enrolment = EnrolmentFactory(cohort=cohort, joined_on=START)
+        client.force_login(coach.user)
+        page = jc_url("employers:integration_create", cohort.jobcenter, pk=enrolment.pk)
+        client.post(page, {"kind": "employment", "start_on": "01.04.2025",
+                           "employer_name": "Pflegedienst Sonnenschein", "weekly_hours": "30",
+                           "subsidy": "egz"})
+        integration = Integration.objects.get()
+        assert integration.employer.name == "Pflegedienst Sonnenschein"
+        assert FollowUp.objects.filter(integration=integration).count() == 2
 
 
 @pytest.mark.django_db

@@ -57,7 +57,8 @@ def people(jobcenter_a):
 
 @pytest.mark.django_db
 def test_only_people_whose_last_enrolment_ended_long_ago_are_due(jobcenter_a, people):
-    assert list(due_for_anonymisation(jobcenter_a, TODAY)) == [people["gone"].participant]
+    with scope(jobcenter=jobcenter_a):
+        assert list(due_for_anonymisation(jobcenter_a, TODAY)) == [people["gone"].participant]
 
 
 @pytest.mark.django_db
@@ -66,20 +67,21 @@ def test_anonymising_keeps_every_report_figure_and_removes_the_person(jobcenter_
     with scope(jobcenter=jobcenter_a):
         assert anonymise_due(jobcenter=jobcenter_a, today=TODAY, now=timezone.now()) == 1
     assert export(jobcenter_a) == before
-    person = Participant.objects.get(pk=people["gone"].participant_id)
-    assert person.anonymised_at and person.birth_year is None and person.notes == ""
-    assert not Participant.objects.filter(last_name="Altfall").exists()
-    assert not Participant.objects.filter(customer_number="111O000111").exists()
-    enrolment = person.enrolments.get()
-    assert (enrolment.notes, enrolment.age_at_entry, enrolment.exit_reason) == ("", 22, "job")
-    assert enrolment.attendances.get().note == ""
-    assert enrolment.individual_sessions.get().confidential_note == ""
-    assert enrolment.integrations.count() == 1
-    for name in ("Neufall", "Wiederkehr"):
-        assert Participant.objects.get(last_name=name).anonymised_at is None
-    trail = LogEntry.objects.filter(additional_data__participant=person.pk)
-    assert trail.exists()
-    assert "Altfall" not in json.dumps([e.changes for e in trail])
+    with scope(jobcenter=jobcenter_a):
+        person = Participant.objects.get(pk=people["gone"].participant_id)
+        assert person.anonymised_at and person.birth_year is None and person.notes == ""
+        assert not Participant.objects.filter(last_name="Altfall").exists()
+        assert not Participant.objects.filter(customer_number="111O000111").exists()
+        enrolment = person.enrolments.get()
+        assert (enrolment.notes, enrolment.age_at_entry, enrolment.exit_reason) == ("", 22, "job")
+        assert enrolment.attendances.get().note == ""
+        assert enrolment.individual_sessions.get().confidential_note == ""
+        assert enrolment.integrations.count() == 1
+        for name in ("Neufall", "Wiederkehr"):
+            assert Participant.objects.get(last_name=name).anonymised_at is None
+        trail = LogEntry.objects.filter(additional_data__participant=person.pk)
+        assert trail.exists()
+        assert "Altfall" not in json.dumps([e.changes for e in trail])
 
 
 @pytest.mark.django_db
@@ -89,7 +91,8 @@ def test_a_team_lead_sees_what_is_due_and_runs_it(client, team_lead, people):
     assert client.get(page).context["count"] == 1
     client.post(page)
     assert client.get(page).context["count"] == 0
-    run = ExportRecord.objects.get(kind="retention_run")  # in the audit trail: who and how many
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ExportRecord.objects.get(kind="retention_run")  # in the trail: who, how many
     assert (run.user, run.parameters) == (team_lead.user, {"anonymised": 1})
 
 
@@ -103,7 +106,8 @@ def test_the_nightly_task_anonymises_in_every_jobcenter(people, jobcenter_b):
                              joined_on=date(2015, 1, 5), exit_on=date(2015, 2, 13),
                              exit_reason="completed")
     assert retention_run_all.delay().get() == 2  # one task per jobcenter
-    assert Participant.objects.get(pk=stale.participant_id).anonymised_at is not None
+    with scope(jobcenter=jobcenter_b):
+        assert Participant.objects.get(pk=stale.participant_id).anonymised_at is not None
 
 
 @pytest.mark.django_db

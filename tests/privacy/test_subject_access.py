@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
 from employers.models import Application, ApplicationStep
 from participants.models import Enrolment, FollowUp, Integration, Participant
@@ -35,46 +36,47 @@ def person(jobcenter_a):
     """Every participant field set; a job start with weekly hours, its follow-ups, group
     attendance (session with times, module and coaches), individual coaching with a
     confidential note, applications with steps, an exit with a dropout reason."""
-    cohort = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=START)
-    enrolment = EnrolmentFactory(
-        cohort=cohort, assigned_on=date(2025, 2, 24), info_event_on=date(2025, 2, 26),
-        agreement_on=date(2025, 3, 4), is_voluntary=True, exit_on=date(2025, 4, 11),
-        exit_reason=Enrolment.ExitReason.DROPOUT,
-        dropout_reason=Enrolment.DropoutReason.HEALTH, notes="Notiz zur Teilnahme",
-        participant__customer_number="123D456789", participant__first_name="Erika",
-        participant__last_name="Musterfrau", participant__birth_year=1990,
-        participant__gender=Participant.Gender.FEMALE, participant__long_term_unemployed=True,
-        participant__topping_up=True, participant__refugee=True,
-        participant__single_parent=True, participant__health_limitations=True,
-        participant__language_level=Participant.LanguageLevel.B1,
-        participant__notes="Notiz zur Person")
-    Participant.objects.filter(pk=enrolment.participant_id).update(
-        anonymised_at=timezone.now())  # a datetime in every field
-    integration = IntegrationFactory(
-        enrolment=enrolment, kind=Integration.Kind.EMPLOYMENT, start_on=date(2025, 4, 14),
-        weekly_hours=Decimal("38.5"), subsidy=Integration.Subsidy.EGZ)
-    FollowUpFactory(integration=integration, due_month=FollowUp.DueMonth.SIX,
-                    still_employed=FollowUp.Answer.YES, checked_on=date(2025, 10, 20))
-    FollowUpFactory(integration=integration, due_month=FollowUp.DueMonth.TWELVE)
-    coach = MembershipFactory(jobcenter=jobcenter_a, user__first_name="Carla",
-                              user__last_name="Coach").user
-    session = GroupSessionFactory(cohort=cohort, held_on=START, starts_at=time(9, 15),
-                                  ends_at=time(12, 45), room="Raum 2", notes="Gruppennotiz")
-    session.coaches.add(coach)
-    AttendanceFactory(session=session, enrolment=enrolment, status="late", note="Bus")
-    IndividualSessionFactory(enrolment=enrolment, coach=coach, held_on=date(2025, 3, 5),
-                             minutes=45, channel="phone", confidential_note="vertraulich",
-                             next_steps="Lebenslauf")
-    vacancy = VacancyFactory(employer=integration.employer)
-    application = ApplicationFactory(
-        enrolment=enrolment, employer=integration.employer, vacancy=vacancy,
-        source=Application.Source.PROPOSAL, stage=Application.Stage.HIRED,
-        stage_changed_on=date(2025, 4, 10), subsidy_offered="egz", integration=integration)
-    for stage, day in (("proposed", date(2025, 3, 20)), ("hired", date(2025, 4, 10))):
-        ApplicationStep.objects.create(jobcenter=jobcenter_a, application=application,
-                                       stage=stage, moved_on=day, by=coach)
-    ApplicationFactory(enrolment=enrolment)  # a second employer, no steps, nothing optional
-    return Participant.objects.get(pk=enrolment.participant_id)
+    with scope(jobcenter=jobcenter_a):
+        cohort = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=START)
+        enrolment = EnrolmentFactory(
+            cohort=cohort, assigned_on=date(2025, 2, 24), info_event_on=date(2025, 2, 26),
+            agreement_on=date(2025, 3, 4), is_voluntary=True, exit_on=date(2025, 4, 11),
+            exit_reason=Enrolment.ExitReason.DROPOUT,
+            dropout_reason=Enrolment.DropoutReason.HEALTH, notes="Notiz zur Teilnahme",
+            participant__customer_number="123D456789", participant__first_name="Erika",
+            participant__last_name="Musterfrau", participant__birth_year=1990,
+            participant__gender=Participant.Gender.FEMALE, participant__long_term_unemployed=True,
+            participant__topping_up=True, participant__refugee=True,
+            participant__single_parent=True, participant__health_limitations=True,
+            participant__language_level=Participant.LanguageLevel.B1,
+            participant__notes="Notiz zur Person")
+        Participant.objects.filter(pk=enrolment.participant_id).update(
+            anonymised_at=timezone.now())  # a datetime in every field
+        integration = IntegrationFactory(
+            enrolment=enrolment, kind=Integration.Kind.EMPLOYMENT, start_on=date(2025, 4, 14),
+            weekly_hours=Decimal("38.5"), subsidy=Integration.Subsidy.EGZ)
+        FollowUpFactory(integration=integration, due_month=FollowUp.DueMonth.SIX,
+                        still_employed=FollowUp.Answer.YES, checked_on=date(2025, 10, 20))
+        FollowUpFactory(integration=integration, due_month=FollowUp.DueMonth.TWELVE)
+        coach = MembershipFactory(jobcenter=jobcenter_a, user__first_name="Carla",
+                                  user__last_name="Coach").user
+        session = GroupSessionFactory(cohort=cohort, held_on=START, starts_at=time(9, 15),
+                                      ends_at=time(12, 45), room="Raum 2", notes="Gruppennotiz")
+        session.coaches.add(coach)
+        AttendanceFactory(session=session, enrolment=enrolment, status="late", note="Bus")
+        IndividualSessionFactory(enrolment=enrolment, coach=coach, held_on=date(2025, 3, 5),
+                                 minutes=45, channel="phone", confidential_note="vertraulich",
+                                 next_steps="Lebenslauf")
+        vacancy = VacancyFactory(employer=integration.employer)
+        application = ApplicationFactory(
+            enrolment=enrolment, employer=integration.employer, vacancy=vacancy,
+            source=Application.Source.PROPOSAL, stage=Application.Stage.HIRED,
+            stage_changed_on=date(2025, 4, 10), subsidy_offered="egz", integration=integration)
+        for stage, day in (("proposed", date(2025, 3, 20)), ("hired", date(2025, 4, 10))):
+            ApplicationStep.objects.create(jobcenter=jobcenter_a, application=application,
+                                           stage=stage, moved_on=day, by=coach)
+        ApplicationFactory(enrolment=enrolment)  # a second employer, no steps, nothing optional
+        return Participant.objects.get(pk=enrolment.participant_id)
 
 
 def urls(person):
@@ -154,47 +156,50 @@ def test_the_encoder_takes_whatever_a_field_may_hold():
 
 @pytest.mark.django_db
 def test_each_delivered_answer_is_recorded_once(client, team_lead, person):
-    client.force_login(team_lead.user)
-    json_url, page_url = urls(person)
-    client.get(json_url)
-    client.get(page_url)
-    client.get(json_url)
-    records = ExportRecord.objects.order_by("created_at")
-    assert [r.kind for r in records] == ["subject_access_json", "subject_access_print",
-                                         "subject_access_json"]
-    assert all(r.parameters == {"participant": person.pk} and r.user == team_lead.user
-               for r in records)
+    with scope(jobcenter=team_lead.jobcenter):
+        client.force_login(team_lead.user)
+        json_url, page_url = urls(person)
+        client.get(json_url)
+        client.get(page_url)
+        client.get(json_url)
+        records = ExportRecord.objects.order_by("created_at")
+        assert [r.kind for r in records] == ["subject_access_json", "subject_access_print",
+                                             "subject_access_json"]
+        assert all(r.parameters == {"participant": person.pk} and r.user == team_lead.user
+                   for r in records)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("builder, index", [("subject_data", 0), ("subject_page", 1)])
 def test_an_answer_that_could_not_be_built_leaves_no_record(client, team_lead, person,
                                                             monkeypatch, builder, index):
-    def broken(participant):
-        raise RuntimeError("cannot build")
+    with scope(jobcenter=team_lead.jobcenter):
+        def broken(participant):
+            raise RuntimeError("cannot build")
 
-    monkeypatch.setattr(privacy_views, builder, broken)
-    client.force_login(team_lead.user)
-    client.raise_request_exception = False
-    assert client.get(urls(person)[index]).status_code == 500
-    assert not ExportRecord.objects.exists()
+        monkeypatch.setattr(privacy_views, builder, broken)
+        client.force_login(team_lead.user)
+        client.raise_request_exception = False
+        assert client.get(urls(person)[index]).status_code == 500
+        assert not ExportRecord.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_page_that_fails_to_render_leaves_no_record(client, team_lead, person, monkeypatch):
-    from django.template.response import TemplateResponse
+    with scope(jobcenter=team_lead.jobcenter):
+        from django.template.response import TemplateResponse
 
-    def broken(self):
-        raise RuntimeError("cannot render")
+        def broken(self):
+            raise RuntimeError("cannot render")
 
-    monkeypatch.setattr(TemplateResponse, "rendered_content", property(broken))
-    client.force_login(team_lead.user)
-    client.raise_request_exception = False
-    assert client.get(urls(person)[1]).status_code == 500
-    assert not ExportRecord.objects.exists()
+        monkeypatch.setattr(TemplateResponse, "rendered_content", property(broken))
+        client.force_login(team_lead.user)
+        client.raise_request_exception = False
+        assert client.get(urls(person)[1]).status_code == 500
+        assert not ExportRecord.objects.exists()
 
 
 @pytest.mark.django_db
 def test_the_data_is_built_in_a_fixed_number_of_queries(person, django_assert_max_num_queries):
-    with django_assert_max_num_queries(18):
+    with scope(jobcenter=person.jobcenter), django_assert_max_num_queries(18):
         json.dumps(subject_data(person), cls=SubjectAccessEncoder)

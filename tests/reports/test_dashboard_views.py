@@ -47,42 +47,45 @@ def url(name, jobcenter="jc-a"):
 
 @pytest.mark.django_db
 def test_the_dashboard_reads_the_snapshot_with_the_same_queries_at_any_size(client, team_lead):
-    client.force_login(team_lead.user)
-    grow(team_lead.jobcenter, 1, 5)
-    refresh(team_lead.jobcenter)
-    small = queries_for(lambda: client.get(url("reports:dashboard")))
-    grow(team_lead.jobcenter, 6, 20)
-    refresh(team_lead.jobcenter)
-    assert queries_for(lambda: client.get(url("reports:dashboard"))) == small
+    with scope(jobcenter=team_lead.jobcenter):
+        client.force_login(team_lead.user)
+        grow(team_lead.jobcenter, 1, 5)
+        refresh(team_lead.jobcenter)
+        small = queries_for(lambda: client.get(url("reports:dashboard")))
+        grow(team_lead.jobcenter, 6, 20)
+        refresh(team_lead.jobcenter)
+        assert queries_for(lambda: client.get(url("reports:dashboard"))) == small
 
 
 @pytest.mark.django_db
 def test_a_coach_sees_their_cohorts_computed_live_with_bounded_queries(client, coach):
-    client.force_login(coach.user)
-    grow(coach.jobcenter, 1, 5, coach=coach.user)
-    grow(coach.jobcenter, 2, 10)  # cohorts of others: not in the coach's figures
-    small = queries_for(lambda: client.get(url("reports:dashboard")))
-    response = client.get(url("reports:dashboard"))
-    assert response.context["report"]["totals"]["entrants"] == 5
-    grow(coach.jobcenter, 3, 20, coach=coach.user)
-    assert queries_for(lambda: client.get(url("reports:dashboard"))) == small
+    with scope(jobcenter=coach.jobcenter):
+        client.force_login(coach.user)
+        grow(coach.jobcenter, 1, 5, coach=coach.user)
+        grow(coach.jobcenter, 2, 10)  # cohorts of others: not in the coach's figures
+        small = queries_for(lambda: client.get(url("reports:dashboard")))
+        response = client.get(url("reports:dashboard"))
+        assert response.context["report"]["totals"]["entrants"] == 5
+        grow(coach.jobcenter, 3, 20, coach=coach.user)
+        assert queries_for(lambda: client.get(url("reports:dashboard"))) == small
 
 
 @pytest.mark.django_db
 def test_each_count_lists_exactly_the_enrolments_it_counts(client, team_lead):
-    grow(team_lead.jobcenter, 2, 9)
-    refresh(team_lead.jobcenter)
-    client.force_login(team_lead.user)
-    dashboard = client.get(url("reports:dashboard"), {"period": "all"}).context
-    totals = dashboard["report"]["totals"]
-    for metric in ("entrants", "integrated", "dropped_out", "active", "completed"):
-        listed = client.get(url("reports:drilldown"), {"metric": metric, "period": "all"})
-        assert listed.context["paginator"].count == totals[metric], metric
-    cohort_row = dashboard["report"]["groups"]["cohort"][0]
-    listed = client.get(url("reports:drilldown"), {"metric": "dropped_out", "period": "all",
-                                                   "dimension": "cohort",
-                                                   "key": cohort_row["key"]})
-    assert listed.context["paginator"].count == cohort_row["dropped_out"] == 3
+    with scope(jobcenter=team_lead.jobcenter):
+        grow(team_lead.jobcenter, 2, 9)
+        refresh(team_lead.jobcenter)
+        client.force_login(team_lead.user)
+        dashboard = client.get(url("reports:dashboard"), {"period": "all"}).context
+        totals = dashboard["report"]["totals"]
+        for metric in ("entrants", "integrated", "dropped_out", "active", "completed"):
+            listed = client.get(url("reports:drilldown"), {"metric": metric, "period": "all"})
+            assert listed.context["paginator"].count == totals[metric], metric
+        cohort_row = dashboard["report"]["groups"]["cohort"][0]
+        listed = client.get(url("reports:drilldown"), {"metric": "dropped_out", "period": "all",
+                                                       "dimension": "cohort",
+                                                       "key": cohort_row["key"]})
+        assert listed.context["paginator"].count == cohort_row["dropped_out"] == 3
 
 
 @pytest.mark.django_db
@@ -102,16 +105,17 @@ def test_an_unknown_list_is_404_and_the_admin_gets_403(client, team_lead, jc_adm
 
 @pytest.mark.django_db
 def test_exports_are_recorded(client, team_lead):
-    grow(team_lead.jobcenter, 1, 3)
-    refresh(team_lead.jobcenter)
-    client.force_login(team_lead.user)
-    csv = client.get(url("reports:export"), {"format": "csv", "period": "all"})
-    assert csv.content.decode("utf-8-sig").startswith("dimension,key,assigned,entrants")
-    xlsx = client.get(url("reports:drilldown"), {"metric": "entrants", "format": "xlsx"})
-    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    kinds = sorted(ExportRecord.objects.values_list("kind", flat=True))
-    assert kinds == ["drilldown_xlsx", "report_csv"]
-    assert set(ExportRecord.objects.values_list("user", flat=True)) == {team_lead.user.pk}
+    with scope(jobcenter=team_lead.jobcenter):
+        grow(team_lead.jobcenter, 1, 3)
+        refresh(team_lead.jobcenter)
+        client.force_login(team_lead.user)
+        csv = client.get(url("reports:export"), {"format": "csv", "period": "all"})
+        assert csv.content.decode("utf-8-sig").startswith("dimension,key,assigned,entrants")
+        xlsx = client.get(url("reports:drilldown"), {"metric": "entrants", "format": "xlsx"})
+        assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+        kinds = sorted(ExportRecord.objects.values_list("kind", flat=True))
+        assert kinds == ["drilldown_xlsx", "report_csv"]
+        assert set(ExportRecord.objects.values_list("user", flat=True)) == {team_lead.user.pk}
 
 
 @pytest.mark.django_db
@@ -123,22 +127,24 @@ def test_coaches_cannot_export_or_recalculate(client, coach):
 
 @pytest.mark.django_db
 def test_recalculate_queues_a_job_and_the_status_shows_it(client, team_lead):
-    client.force_login(team_lead.user)
-    response = client.post(url("reports:refresh"))
-    assert response.status_code == 302
-    job = ReportJob.objects.get()
-    assert job.status == "queued" and job.requested_by == team_lead.user
-    status = client.get(url("reports:status")).content.decode()
-    assert 'hx-trigger="every 2s"' in status
+    with scope(jobcenter=team_lead.jobcenter):
+        client.force_login(team_lead.user)
+        response = client.post(url("reports:refresh"))
+        assert response.status_code == 302
+        job = ReportJob.objects.get()
+        assert job.status == "queued" and job.requested_by == team_lead.user
+        status = client.get(url("reports:status")).content.decode()
+        assert 'hx-trigger="every 2s"' in status
 
 
 @pytest.mark.django_db
 def test_an_outdated_snapshot_says_so(client, team_lead):
-    grow(team_lead.jobcenter, 1, 3)
-    refresh(team_lead.jobcenter)
-    CohortFactory(programme__jobcenter=team_lead.jobcenter)  # a write after the refresh
-    client.force_login(team_lead.user)
-    assert client.get(url("reports:dashboard")).context["outdated"] is True
+    with scope(jobcenter=team_lead.jobcenter):
+        grow(team_lead.jobcenter, 1, 3)
+        refresh(team_lead.jobcenter)
+        CohortFactory(programme__jobcenter=team_lead.jobcenter)  # a write after the refresh
+        client.force_login(team_lead.user)
+        assert client.get(url("reports:dashboard")).context["outdated"] is True
 
 
 def test_periods_and_their_predecessors():
@@ -165,18 +171,19 @@ def test_every_rate_card_is_shown_as_a_percentage():
 
 @pytest.mark.django_db
 def test_the_dashboard_shows_no_shows_and_the_reasons_of_exits(client, team_lead):
-    client.force_login(team_lead.user)
-    grow(team_lead.jobcenter, 1, 3)  # one integrated, one dropout (health), one active
-    cohort = CohortFactory(programme__jobcenter=team_lead.jobcenter, planned_start=START)
-    EnrolmentFactory(cohort=cohort, assigned_on=START - timedelta(days=7), joined_on=None)
-    refresh(team_lead.jobcenter)
-    response = client.get(url("reports:dashboard"), {"period": "all"})
-    by_quarter = response.content.decode().split('id="table-quarter"')[1].split("</section>")[0]
-    assert "Quartal" in by_quarter  # "3. Quartal 2026", not the key "2026-Q3"
-    section = response.content.decode().split('id="table-exits"')[1]
-    assert "Nicht angetreten" in section
-    totals = response.context["report"]["totals"]
-    assert (totals["assigned"], totals["entrants"], totals["no_show"]) == (4, 3, 1)
-    dropout_reasons = dict(response.context["reason_tables"][1][1])
-    assert list(dropout_reasons.values()) == [1]
-    assert str(list(dropout_reasons)[0]) in section
+    with scope(jobcenter=team_lead.jobcenter):
+        client.force_login(team_lead.user)
+        grow(team_lead.jobcenter, 1, 3)  # one integrated, one dropout (health), one active
+        cohort = CohortFactory(programme__jobcenter=team_lead.jobcenter, planned_start=START)
+        EnrolmentFactory(cohort=cohort, assigned_on=START - timedelta(days=7), joined_on=None)
+        refresh(team_lead.jobcenter)
+        response = client.get(url("reports:dashboard"), {"period": "all"})
+        by_quarter = response.content.decode().split('id="table-quarter"')[1].split("</section>")[0]
+        assert "Quartal" in by_quarter  # "3. Quartal 2026", not the key "2026-Q3"
+        section = response.content.decode().split('id="table-exits"')[1]
+        assert "Nicht angetreten" in section
+        totals = response.context["report"]["totals"]
+        assert (totals["assigned"], totals["entrants"], totals["no_show"]) == (4, 3, 1)
+        dropout_reasons = dict(response.context["reason_tables"][1][1])
+        assert list(dropout_reasons.values()) == [1]
+        assert str(list(dropout_reasons)[0]) in section
