@@ -1,16 +1,11 @@
 """Upload, preview and confirmation of a list: enrolments or employers, one flow for both."""
 
-import contextlib
-import os
-import secrets
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -21,14 +16,14 @@ from imports.engine import ListType, run_import
 from imports.tabular import EXTENSIONS, MAX_BYTES
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
-from privacy.services import export_record
 
+from . import services
 from .employers import EMPLOYERS as EMPLOYER_LIST
 from .enrolments import ENROLMENTS as ENROLMENT_LIST
+from .models import ImportRun
 
-# A browser upload is checked and then imported within one request each; larger lists go
-# through `manage.py import_enrolments` (or in parts), which has no web server timeout.
-BROWSER_MAX_ROWS = 500
+# A browser upload is checked and imported in the background (imports/tasks.py).
+BROWSER_MAX_ROWS = services.BROWSER_MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -87,61 +82,6 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class PendingImport:
-    """The checked file between preview and confirmation, kept on the server.
-
-    The bytes go to a private file named by a random token; the session holds the token,
-    the file name and the jobcenter. The confirmation form sends the token back only to
-    tell which preview it confirms: a token that is not the session's is refused, and no
-    path ever comes from the client. Files older than a session are swept away.
-    """
-
-    SESSION_KEY = "pending_import"
-
-    @staticmethod
-    def folder() -> Path:
-        folder = Path(settings.IMPORT_UPLOAD_DIR)
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return folder
-
-    @classmethod
-    def keep(cls, request, data: bytes, filename: str, kind: str) -> str:
-        cls.discard(request)
-        folder = cls.folder()
-        cutoff = time.time() - settings.SESSION_COOKIE_AGE
-        for old in folder.iterdir():
-            with contextlib.suppress(OSError):
-                if old.stat().st_mtime < cutoff:
-                    old.unlink()
-        token = secrets.token_urlsafe(32)
-        descriptor = os.open(folder / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        request.session[cls.SESSION_KEY] = {
-            "token": token, "filename": filename, "jobcenter": request.jobcenter.code,
-            "kind": kind,
-        }
-        return token
-
-    @classmethod
-    def load(cls, request, token: str, kind: str) -> tuple[bytes, str] | None:
-        pending = request.session.get(cls.SESSION_KEY)
-        if (not pending or pending["jobcenter"] != request.jobcenter.code
-                or pending.get("kind") != kind
-                or not secrets.compare_digest(pending["token"].encode(), token.encode())):
-            return None
-        try:
-            return (cls.folder() / pending["token"]).read_bytes(), pending["filename"]
-        except FileNotFoundError:
-            return None
-
-    @classmethod
-    def discard(cls, request):
-        pending = request.session.pop(cls.SESSION_KEY, None)
-        if pending:
-            (cls.folder() / pending["token"]).unlink(missing_ok=True)
-
-
 class ImportMixin(TenantMixin):
     importer: Importer = ENROLMENTS
 
@@ -149,27 +89,23 @@ class ImportMixin(TenantMixin):
         self.permission = self.importer.permission
         return super().dispatch(request, *args, **kwargs)
 
-    def urls(self) -> dict:
+    def urls(self, run: ImportRun | None = None) -> dict:
         prefix, code = self.importer.url_prefix, self.request.jobcenter.code
-        return {f"{name}_url": reverse(f"{prefix}{name}", kwargs={"jc": code})
+        urls = {f"{name}_url": reverse(f"{prefix}{name}", kwargs={"jc": code})
                 for name in ("upload", "confirm", "example")}
-
-    def render_preview(self, result, filename, token=None):
-        return render(self.request, "imports/import_preview.html", {
-            "result": result, "filename": filename, "token": token,
-            "form": ImportUploadForm(), "importer": self.importer, **self.urls(),
-        })
+        if run is not None:
+            for name in ("run", "run_status", "run_errors"):
+                urls[f"{name}_url"] = reverse(f"{prefix}{name}",
+                                              kwargs={"jc": code, "run": run.pk})
+        urls["done_url"] = reverse(self.importer.done_url, kwargs={"jc": code})
+        return urls
 
 
 class ImportUploadView(ImportMixin, FormView):
-    """Upload a list; the answer is the preview of a dry run."""
+    """Upload a list: it is stored, checked in the background, and its run page shown."""
 
     form_class = ImportUploadForm
     template_name = "imports/import_upload.html"
-
-    def get(self, request, *args, **kwargs):
-        PendingImport.discard(request)  # a fresh start forgets an unconfirmed file
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -183,44 +119,92 @@ class ImportUploadView(ImportMixin, FormView):
         return context
 
     def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        result = self.importer.run(jobcenter=self.jobcenter, file=data, filename=upload.name,
-                                   dry_run=True, max_rows=BROWSER_MAX_ROWS)
-        token = None
-        if result.ok and result.changes_anything:
-            token = PendingImport.keep(self.request, data, upload.name, self.importer.kind)
-        else:
-            PendingImport.discard(self.request)
-        return self.render_preview(result, upload.name, token)
+        run = services.run_create(jobcenter=self.jobcenter, kind=self.importer.kind,
+                                  upload=form.cleaned_data["file"], by=self.request.user)
+        return redirect(self.urls(run)["run_url"])
 
 
-class ImportConfirmView(ImportMixin, View):
-    """Import the previewed file for real: it is checked again, all or nothing."""
+class RunMixin(ImportMixin):
+    """A view of one run: of this jobcenter and list, visible to the member (else 404)."""
+
+    def load_objects(self):
+        runs = ImportRun.objects.visible_to(self.membership).filter(kind=self.importer.kind)
+        if "run" in self.kwargs:
+            self.run = runs.filter(pk=self.kwargs["run"]).select_related("created_by").first()
+        else:  # the member's latest run of this list
+            self.run = runs.filter(created_by=self.request.user).first()
+        if self.run is None and "run" in self.kwargs:
+            raise Http404
+
+    def context(self, **extra) -> dict:
+        run = self.run
+        done, total = services.run_progress(run)
+        outcome = run.outcome
+        return {
+            "run": run, "importer": self.importer, "done": done, "total": total,
+            "percent": round(100 * done / total) if total else 0,
+            "outcome": outcome,
+            "errors": [dict(zip(("row", "column", "value", "message"), error, strict=True))
+                       for error in outcome.get("errors", [])],
+            "form": ImportUploadForm(), **self.urls(run), **extra,
+        }
+
+
+class ImportRunView(RunMixin, View):
+    """A run's page: progress while it runs, then the preview or the result."""
+
+    def get(self, request, *args, **kwargs):
+        if self.run is None:
+            return redirect(self.urls()["upload_url"])
+        return render(request, "imports/import_run.html", self.context())
+
+
+class ImportRunStatusView(RunMixin, View):
+    """The part of the run's page that htmx polls while the run is pending."""
+
+    def get(self, request, *args, **kwargs):
+        if self.run is None:
+            return redirect(self.urls()["upload_url"])
+        response = render(request, "imports/_run_status.html", self.context(polled=True))
+        if not self.run.is_pending:  # the whole page changes: preview or result
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class ImportRunErrorsView(RunMixin, View):
+    """The errors as plain text, exactly the lines the `import_…` command prints."""
+
+    def get(self, request, *args, **kwargs):
+        if self.run is None:
+            return redirect(self.urls()["upload_url"])
+        lines = self.run.outcome.get("error_lines")
+        if not lines:
+            raise Http404
+        response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="fehler-{Path(self.run.filename).stem[:60]}.txt"')
+        return response
+
+
+class ImportConfirmView(RunMixin, View):
+    """Import the checked file for real (in the background), once."""
 
     http_method_names = ["post"]
 
+    def load_objects(self):
+        self.kwargs = {**self.kwargs, "run": self.request.POST.get("run", "")}
+        if not str(self.kwargs["run"]).isdigit():
+            self.run = None
+            return
+        super().load_objects()
+
     def post(self, request, *args, **kwargs):
-        pending = PendingImport.load(request, request.POST.get("token", ""), self.importer.kind)
-        if pending is None:
+        if self.run is None or not services.run_confirm(run=self.run):
             messages.error(request, _(
-                "The checked file is no longer available. Please upload it again."))
+                "This file has been imported already or is no longer available. Please "
+                "upload it again."))
             return redirect(self.urls()["upload_url"])
-        data, filename = pending
-        result = self.importer.run(jobcenter=self.jobcenter, file=data, filename=filename,
-                                   max_rows=BROWSER_MAX_ROWS)
-        PendingImport.discard(request)
-        if not result.ok:
-            return self.render_preview(result, filename)
-        export_record(jobcenter=self.jobcenter, user=request.user,
-                      kind=f"import_{self.importer.kind}",
-                      parameters={"file": filename, "result": result.summary()})
-        if result.changes_anything:
-            messages.success(request, _("Import finished: %(what)s.") % {
-                "what": ", ".join(result.phrases())})
-        else:
-            messages.info(request, _("Import finished: the file contained nothing new."))
-        return redirect(self.importer.done_url, jc=self.jobcenter.code)
+        return redirect(self.urls(self.run)["run_url"])
 
 
 class ImportExampleView(ImportMixin, View):

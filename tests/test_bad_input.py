@@ -407,12 +407,11 @@ def test_an_xlsx_with_an_entity_declaration_is_unreadable(part):
 
 
 @pytest.mark.django_db
-def test_an_xlsx_with_an_entity_is_an_import_error_in_the_browser(client, team_lead, settings,
-                                                                  tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+def test_an_xlsx_with_an_entity_is_an_import_error_in_the_browser(client, team_lead):
     client.force_login(team_lead.user)
     response = client.post(jc_url("imports:import_upload"), {
-        "file": SimpleUploadedFile("liste.xlsx", xlsx_with_entity(referenced=True))})
+        "file": SimpleUploadedFile("liste.xlsx", xlsx_with_entity(referenced=True))},
+        follow=True)
     assert response.status_code == 200
     assert "kann nicht als Excel-Arbeitsmappe" in response.content.decode()
     assert not Participant.objects.exists()

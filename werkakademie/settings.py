@@ -175,12 +175,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded lists wait here between upload, check and import (STORAGES["imports"]).
+IMPORT_STORAGE_DIR = env.str("IMPORT_STORAGE_DIR", default=str(BASE_DIR / "var" / "imports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+    # Uploaded lists between upload and import: private, no URL (never under STATIC or
+    # MEDIA); a volume shared by the web containers and the workers.
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": IMPORT_STORAGE_DIR, "base_url": None,
+                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
     },
 }
 
@@ -277,12 +286,17 @@ CACHES = {
         "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
     } if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                          "LOCATION": "ratelimit"},
+    # How far a background import has got (rows done/total): written by the worker outside
+    # the import's transaction, read by the page that polls it.
+    "progress": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "progress",
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    } if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                         "LOCATION": "progress"},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 
-# An uploaded enrolment list waits here between preview and confirmation (private files;
-# a volume shared by all web containers).
-IMPORT_UPLOAD_DIR = env.str("IMPORT_UPLOAD_DIR", default="/tmp/werkakademie-imports")
 # A report job still waiting after this is handed to the broker again (a lost enqueue).
 REPORT_JOB_STALE_AFTER = env.int("REPORT_JOB_STALE_AFTER", default=5 * 60)
 # A running job whose worker holds no lock on it after this is taken up again (a dead worker).

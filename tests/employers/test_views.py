@@ -152,11 +152,10 @@ def test_the_employer_service_imports_a_list_through_preview_and_confirmation(
     csv = "Arbeitgeber;Ort;Ansprechperson;E-Mail\nBäckerei Schulte;Dortmund;Eva Roth;eva@x.de\n"
     upload = SimpleUploadedFile("liste.csv", csv.encode("utf-8"))
     preview = client.post(reverse("imports:employer_import_upload", kwargs={"jc": "jc-a"}),
-                          {"file": upload})
+                          {"file": upload}, follow=True)
     assert preview.status_code == 200 and not Employer.objects.exists()
-    token = preview.context["token"]
     client.post(reverse("imports:employer_import_confirm", kwargs={"jc": "jc-a"}),
-                {"token": token})
+                {"run": preview.context["run"].pk})
     employer = Employer.objects.get()
     assert (employer.name, employer.contacts.get().email) == ("Bäckerei Schulte", "eva@x.de")
 

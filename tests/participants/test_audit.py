@@ -130,9 +130,9 @@ def test_imports_are_recorded(client, team_lead):
     csv = ("Gruppe;Format;Standort;Beginn;Ende;Kundennummer;Vorname;Nachname;Eintritt\n"
            "WA-1;Werkakademie;Mitte;03.03.2025;11.04.2025;123A000001;Eva;Roth;03.03.2025\n")
     preview = client.post(reverse("imports:import_upload", kwargs={"jc": "jc-a"}),
-                          {"file": SimpleUploadedFile("liste.csv", csv.encode())})
+                          {"file": SimpleUploadedFile("liste.csv", csv.encode())}, follow=True)
     client.post(reverse("imports:import_confirm", kwargs={"jc": "jc-a"}),
-                {"token": preview.context["token"]})
+                {"run": preview.context["run"].pk})
     record = ExportRecord.objects.get()
     assert (record.kind, record.user) == ("import_enrolments", team_lead.user)
 
