@@ -26,11 +26,11 @@ from employers.services import DuplicateEmployer, contact_save, employer_save
 from imports.engine import (
     Count,
     Entity,
-    ImportRun,
     Known,
     Line,
     ListType,
     Plan,
+    WritePass,
     Written,
     same,
 )
@@ -204,7 +204,7 @@ class EmployerList(ListType):
     def dependencies(self, line: _Line):
         return (("employer", line.employer_key),)
 
-    def write_row(self, run: ImportRun, line: _Line) -> Written:
+    def write_row(self, run: WritePass, line: _Line) -> Written:
         known, key = run.known, line.employer_key
         counts = Counter()
         new = {"employers": {}, "created": set(), "reused": set(), "contacts": set()}

@@ -133,10 +133,10 @@ class ListType:
 
     def dependencies(self, line: Line) -> Iterable[Hashable]:
         """Keys of the entities the row needs: if a row failed to create one (see
-        `ImportRun.step(creates=…)`), the later rows that need it are skipped."""
+        `WritePass.step(creates=…)`), the later rows that need it are skipped."""
         return ()
 
-    def write_row(self, run: "ImportRun", line: Line) -> Written:
+    def write_row(self, run: "WritePass", line: Line) -> Written:
         """Write one row through the services, each call in `run.step(…)`."""
         raise NotImplementedError
 
@@ -218,7 +218,7 @@ class RowFailed(Exception):
 
 
 @dataclass
-class ImportRun:
+class WritePass:
     """The import being written: what `write_row` needs besides the line."""
 
     jobcenter: Jobcenter
@@ -333,7 +333,7 @@ def run_import(list_type: ListType, *, jobcenter: Jobcenter, file, filename: str
         with transaction.atomic():
             # One import per jobcenter at a time; what exists is loaded after the lock.
             Jobcenter.objects.select_for_update().get(pk=jobcenter.pk)
-            run = ImportRun(jobcenter, table, plan, list_type.load_known(jobcenter, plan), today)
+            run = WritePass(jobcenter, table, plan, list_type.load_known(jobcenter, plan), today)
             errors = list_type.check_known(table, plan, run.known)
             if not errors:
                 errors = _write(list_type, run, counts, progress)
@@ -348,7 +348,7 @@ def run_import(list_type: ListType, *, jobcenter: Jobcenter, file, filename: str
     return result
 
 
-def _write(list_type: ListType, run: ImportRun, counts: Counter, progress) -> list[RowError]:
+def _write(list_type: ListType, run: WritePass, counts: Counter, progress) -> list[RowError]:
     errors: list[RowError] = []
     failed: set = set()  # keys of the entities that a row failed to create
     lines = run.plan.lines

@@ -23,11 +23,11 @@ from employers.services import employer_for_name, integration_record
 from imports.engine import (
     Count,
     Entity,
-    ImportRun,
     Known,
     Line,
     ListType,
     Plan,
+    WritePass,
     Written,
     short_date,
 )
@@ -413,7 +413,7 @@ class EnrolmentList(ListType):
     def dependencies(self, line: _Line):
         return ("cohort", line.cohort_code), ("participant", line.customer_number)
 
-    def write_row(self, run: ImportRun, line: _Line) -> Written:
+    def write_row(self, run: WritePass, line: _Line) -> Written:
         jobcenter, known, step = run.jobcenter, run.known, run.step
         counts = Counter()
         new = {"cohorts": {}, "participants": {}, "enrolments": {}, "integrations": {},
