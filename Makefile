@@ -17,6 +17,8 @@ PY         := $(VENV)/bin/python
 INSTALLED  := $(VENV)/.installed
 LOCK       := requirements/dev.txt
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; each has its own test database and Redis db.
+TEST_PROCESSES ?= auto
 # Development settings for `make run` (`make run DEBUG=0` needs SECRET_KEY and ALLOWED_HOSTS).
 DEBUG      ?= 1
 
@@ -38,7 +40,7 @@ run: $(INSTALLED) compilemessages
 
 # DEBUG=1 only spares tests a SECRET_KEY; pytest-django runs tests with DEBUG=False.
 test: $(INSTALLED) compilemessages npm
-	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # Benchmark on a seeded PostgreSQL database (127.0.0.1:5432); see bench/README.md.
 # BENCH_ARGS="--jobcenters 10 --years 3 --seconds 5" for a quick run.

@@ -3,6 +3,7 @@ import shutil
 import socket
 import uuid
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django_scopes import scopes_disabled
@@ -24,6 +25,25 @@ def pytest_configure(config):
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
                                  *settings.PASSWORD_HASHERS]
+    _redis_database_per_worker(settings)
+
+
+def _redis_database_per_worker(settings):
+    """Parallel test processes (pytest-xdist) each have a test database of their own; they
+    get a Redis database of their own too, so that one's import progress or rate counts
+    never meet another's (the import run ids of two test databases are the same)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1 …
+    if not worker or not settings.REDIS_URL:
+        return
+    from werkakademie.celery import app
+
+    shared = settings.REDIS_URL
+    base = urlsplit(shared)
+    database = int(base.path.strip("/") or 0) + 1 + int(worker.removeprefix("gw"))
+    own = urlunsplit(base._replace(path=f"/{database}"))
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = app.conf.broker_url = own
+    settings.CACHES = {name: {**cache, "LOCATION": own} if cache.get("LOCATION") == shared
+                       else cache for name, cache in settings.CACHES.items()}
 
 
 def require(available: bool, reason: str):
