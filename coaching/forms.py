@@ -75,6 +75,3 @@ class IndividualSessionForm(forms.ModelForm):
         fields = ["held_on", "minutes", "channel", "confidential_note", "next_steps"]
         widgets = {"confidential_note": forms.Textarea(attrs={"rows": 3}),
                    "next_steps": forms.Textarea(attrs={"rows": 2})}
-
-    def _post_clean(self):
-        pass

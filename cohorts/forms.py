@@ -48,10 +48,6 @@ class CohortForm(forms.ModelForm):
             self.initial["coaches"] = [link.user_id for link in links]
             self.initial["lead"] = next((link.user_id for link in links if link.is_lead), None)
 
-    def _post_clean(self):
-        # The service validates the model with the programme's defaults applied.
-        pass
-
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         return {

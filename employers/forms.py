@@ -41,9 +41,6 @@ class EmployerForm(forms.ModelForm):
         fields = ["name", "sector", "town", "size", "consent_to_contact", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def _post_clean(self):
-        pass  # the service validates (and looks for duplicates)
-
 
 class ContactForm(forms.ModelForm):
     class Meta:

@@ -11,10 +11,7 @@ from .models import Enrolment, FollowUp, Participant
 
 
 class ServiceModelForm(forms.ModelForm):
-    """A model form whose model is validated by the service, not by the form."""
-
-    def _post_clean(self):
-        pass
+    """A model form whose cleaned data a service saves (the form never saves itself)."""
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)

@@ -304,6 +304,7 @@ def participant_data(**changes):
             "gender": "", "language_level": "", **changes}
 
 
+@pytest.mark.django_db  # the form validates the model's constraints too
 @pytest.mark.parametrize(("year", "valid"), [
     (1929, False), (1930, True), (TODAY.year - 16, True), (TODAY.year - 15, False),
     (TODAY.year, False), (1900, False)])
@@ -486,6 +487,7 @@ def test_control_characters_and_emoji_are_refused(jobcenter_a, number):
     assert "Kundennummer besteht aus Buchstaben" in form.errors["customer_number"][0]
 
 
+@pytest.mark.django_db  # the form validates the model's constraints too
 @pytest.mark.parametrize("number", ["123D000001", "123/45.6_7-8", "A1 B2"])
 def test_letters_digits_and_a_few_separators_are_allowed(number):
     form = ParticipantForm(data=participant_data(customer_number=number.lower() + " "))
