@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from jobcenters.audit import audit_bulk
 from jobcenters.models import Jobcenter, Membership, User
 from jobcenters.services import catalogue_row_save
+from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
 
 from .models import Attendance, GroupSession, IndividualSession, Module
@@ -206,11 +207,15 @@ def _session_change(*, session, version, data, attendance) -> GroupSession:
 
 
 @transaction.atomic
-def individual_session_record(*, enrolment, coach, **fields) -> IndividualSession:
+def individual_session_record(*, enrolment: Enrolment, coach: User, held_on: date,
+                              minutes: int, channel: str, confidential_note: str = "",
+                              next_steps: str = "") -> IndividualSession:
     if not Membership.objects.filter(jobcenter=enrolment.jobcenter, user=coach).exists():
         raise ValidationError(_("Only staff of this jobcenter can record coaching."))
-    record = IndividualSession(jobcenter=enrolment.jobcenter, enrolment=enrolment, coach=coach,
-                               **fields)
+    record = IndividualSession(
+        jobcenter=enrolment.jobcenter, enrolment=enrolment, coach=coach, held_on=held_on,
+        minutes=minutes, channel=channel, confidential_note=confidential_note,
+        next_steps=next_steps)
     record.full_clean()
     record.save()
     return record

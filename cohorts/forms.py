@@ -48,11 +48,3 @@ class CohortForm(forms.ModelForm):
             self.initial["coaches"] = [link.user_id for link in links]
             self.initial["lead"] = next((link.user_id for link in links if link.is_lead), None)
 
-    def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        return {
-            "programme": data.pop("programme"),
-            "coaches": data.pop("coaches") or [],
-            "lead": data.pop("lead"),
-            **data,
-        }

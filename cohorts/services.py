@@ -1,10 +1,11 @@
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from jobcenters.models import Jobcenter
-from jobcenters.services import catalogue_row_save, named_for, only_fields
+from jobcenters.models import Jobcenter, Site, User
+from jobcenters.services import catalogue_row_save, named_for
 
 from .models import Cohort, CohortCoach, Programme
 
@@ -26,18 +27,6 @@ def cohort_statuses_refresh(*, jobcenter: Jobcenter, today: date) -> int:
     return changed
 
 
-def _with_programme_defaults(fields: dict, programme: Programme) -> dict:
-    """Empty end date and capacity come from the programme's defaults."""
-    fields = dict(fields)
-    if fields.get("planned_end") is None and fields.get("planned_start") is not None:
-        fields["planned_end"] = fields["planned_start"] + timedelta(
-            days=programme.default_length_days - 1
-        )
-    if not fields.get("capacity"):
-        fields["capacity"] = programme.default_capacity
-    return fields
-
-
 def _assign_coaches(cohort: Cohort, coaches, lead):
     coaches = list(coaches)
     if lead is not None and lead not in coaches:
@@ -53,10 +42,6 @@ def _assign_coaches(cohort: Cohort, coaches, lead):
         link.save()
 
 
-COHORT_FIELDS = ("site", "code", "planned_start", "planned_end", "capacity", "status", "focus",
-                 "is_homogeneous", "notes")
-
-
 def status_by_dates(start: date, end: date, today: date) -> str:
     if end < today:
         return Cohort.Status.FINISHED
@@ -66,26 +51,23 @@ def status_by_dates(start: date, end: date, today: date) -> str:
 
 
 @transaction.atomic
-def cohort_create(*, programme: Programme, coaches=(), lead=None, **fields) -> Cohort:
-    """A new cohort; without a status given, its status follows from its dates."""
-    fields = _with_programme_defaults(only_fields(fields, COHORT_FIELDS), programme)
-    if not fields.get("status") and fields.get("planned_start") and fields.get("planned_end"):
-        fields["status"] = status_by_dates(fields["planned_start"], fields["planned_end"],
-                                           timezone.localdate())
-    cohort = Cohort(jobcenter=programme.jobcenter, programme=programme, **fields)
-    cohort.full_clean()
-    cohort.save()
-    _assign_coaches(cohort, coaches, lead)
-    return cohort
-
-
-@transaction.atomic
-def cohort_update(*, cohort: Cohort, programme: Programme, coaches=(), lead=None,
-                  **fields) -> Cohort:
-    cohort.programme = programme
-    for name, value in _with_programme_defaults(only_fields(fields, COHORT_FIELDS),
-                                                programme).items():
-        setattr(cohort, name, value)
+def cohort_save(*, programme: Programme, cohort: Cohort | None = None, site: Site, code: str,
+                planned_start: date, planned_end: date | None = None,
+                capacity: int | None = None, status: str = "", focus: str = "",
+                is_homogeneous: bool = False, notes: str = "", coaches: Iterable[User] = (),
+                lead: User | None = None) -> Cohort:
+    """Create or change a cohort. An empty end date and capacity come from the programme's
+    defaults; a new cohort without a status gets the one its dates give."""
+    if planned_end is None:
+        planned_end = planned_start + timedelta(days=programme.default_length_days - 1)
+    if not status and cohort is None:
+        status = status_by_dates(planned_start, planned_end, timezone.localdate())
+    cohort = cohort or Cohort(jobcenter=programme.jobcenter)
+    cohort.programme, cohort.site, cohort.code = programme, site, code
+    cohort.planned_start, cohort.planned_end = planned_start, planned_end
+    cohort.capacity = capacity or programme.default_capacity
+    cohort.status = status or cohort.status
+    cohort.focus, cohort.is_homogeneous, cohort.notes = focus, is_homogeneous, notes
     cohort.full_clean()
     cohort.save()
     _assign_coaches(cohort, coaches, lead)

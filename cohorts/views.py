@@ -13,7 +13,7 @@ from .forms import CohortForm
 from .models import Cohort, Programme
 from .navigation import cohort_tabs_for, cohort_url
 from .selectors import cohort_list
-from .services import cohort_create, cohort_update, programme_save
+from .services import cohort_save, programme_save
 
 
 class CohortTabMixin(TenantMixin):
@@ -87,7 +87,7 @@ class CohortCreateView(CohortFormMixin, FormView):
     success_message = gettext_lazy("Cohort %(code)s created.")
 
     def save(self, form):
-        return cohort_create(**form.service_fields())
+        return cohort_save(**form.cleaned_data)
 
 
 class CohortUpdateView(CohortFormMixin, FormView):
@@ -101,7 +101,7 @@ class CohortUpdateView(CohortFormMixin, FormView):
         self.instance  # noqa: B018 - fetched for its 404
 
     def save(self, form):
-        return cohort_update(cohort=self.instance, **form.service_fields())
+        return cohort_save(cohort=self.instance, **form.cleaned_data)
 
 
 class ProgrammeListView(ManageMixin, ListView):

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jobcenters.audit import audit_bulk
-from jobcenters.services import named_for, only_fields
+from jobcenters.models import Jobcenter
+from jobcenters.services import named_for
 from participants.models import Enrolment, FollowUp, Integration
 
 from .models import (
@@ -66,22 +67,20 @@ def integration_record(
     return integration
 
 
-EMPLOYER_FIELDS = ("name", "sector", "town", "size", "consent_to_contact", "notes")
-
-
 @transaction.atomic
-def employer_save(*, jobcenter, employer: Employer | None = None, accept_duplicate=False,
-                  **fields) -> Employer:
+def employer_save(*, jobcenter: Jobcenter, employer: Employer | None = None, name: str,
+                  sector: str = "", town: str = "", size: str = "",
+                  consent_to_contact: bool = False, notes: str = "",
+                  accept_duplicate: bool = False) -> Employer:
     """Create or change an employer; a likely duplicate is refused unless accepted."""
-    fields = only_fields(fields, EMPLOYER_FIELDS)
     if not accept_duplicate:
-        duplicates = employer_duplicates(jobcenter=jobcenter, name=fields["name"],
-                                         town=fields.get("town", ""), exclude=employer)
+        duplicates = employer_duplicates(jobcenter=jobcenter, name=name, town=town,
+                                         exclude=employer)
         if duplicates:
             raise DuplicateEmployer(duplicates)
     employer = employer or Employer(jobcenter=jobcenter)
-    for name, value in fields.items():
-        setattr(employer, name, value)
+    employer.name, employer.sector, employer.town, employer.size = name, sector, town, size
+    employer.consent_to_contact, employer.notes = consent_to_contact, notes
     employer.full_clean()
     employer.save()
     return employer

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cohorts.models import Cohort, Programme
-from cohorts.services import cohort_create, programme_for_name
+from cohorts.services import cohort_save, programme_for_name
 from employers.models import Employer
 from employers.services import employer_for_name, integration_record
 from imports.engine import (
@@ -436,9 +436,9 @@ class EnrolmentList(ListType):
                 site = site_for_name(jobcenter=jobcenter, name=spec.value("site"))
             count_new("sites", site, "site_ids")
             with step(line, *_COHORT, creates=creates):
-                cohort = cohort_create(programme=programme, site=site, code=line.cohort_code,
-                                       planned_start=spec.value("cohort_start"),
-                                       planned_end=spec.value("cohort_end"))
+                cohort = cohort_save(programme=programme, site=site, code=line.cohort_code,
+                                     planned_start=spec.value("cohort_start"),
+                                     planned_end=spec.value("cohort_end"))
             new["cohorts"][cohort.code] = cohort
             counts["cohorts"] += 1
 

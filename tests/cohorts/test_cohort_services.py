@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django_scopes import scope
 
-from cohorts.services import cohort_create, cohort_update, programme_for_name
+from cohorts.services import cohort_save, programme_for_name
 from tests.factories import MembershipFactory, ProgrammeFactory, SiteFactory
 
 
@@ -12,7 +12,7 @@ def test_the_programme_fills_an_empty_end_and_capacity(coach, jobcenter_a):
     with scope(jobcenter=jobcenter_a):
         programme = ProgrammeFactory(jobcenter=jobcenter_a, default_length_days=42,
                                      default_capacity=9)
-        cohort = cohort_create(programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
+        cohort = cohort_save(programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
                                code="JA-01", planned_start=date(2025, 3, 3), planned_end=None,
                                capacity=None, coaches=[coach.user])
         assert (cohort.planned_end, cohort.capacity) == (date(2025, 4, 13), 9)
@@ -24,9 +24,9 @@ def test_changing_the_coaches_keeps_one_lead(coach, jobcenter_a):
     with scope(jobcenter=jobcenter_a):
         other = MembershipFactory(jobcenter=jobcenter_a).user
         programme = ProgrammeFactory(jobcenter=jobcenter_a)
-        cohort = cohort_create(programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
+        cohort = cohort_save(programme=programme, site=SiteFactory(jobcenter=jobcenter_a),
                                code="WA-01", planned_start=date(2025, 3, 3), coaches=[coach.user])
-        cohort_update(cohort=cohort, programme=programme, site=cohort.site, code="WA-01",
+        cohort_save(cohort=cohort, programme=programme, site=cohort.site, code="WA-01",
                       planned_start=date(2025, 3, 3), planned_end=date(2025, 4, 11), capacity=16,
                       coaches=[coach.user], lead=other)
         assert {(c.user, c.is_lead) for c in cohort.cohort_coaches.all()} == {
@@ -51,10 +51,10 @@ def test_creating_and_changing_a_cohort_marks_the_reports_outdated(coach, jobcen
 
         site, other_site = SiteFactory(jobcenter=jobcenter_a), SiteFactory(jobcenter=jobcenter_a)
         before = version()
-        cohort = cohort_create(programme=programme, site=site,
+        cohort = cohort_save(programme=programme, site=site,
                                code="WA-01", planned_start=date(2025, 3, 3), coaches=[coach.user])
         assert version() == before + 1
-        cohort_update(cohort=cohort, programme=programme, site=other_site,
+        cohort_save(cohort=cohort, programme=programme, site=other_site,
                       code="WA-01", planned_start=date(2025, 3, 3), planned_end=date(2025, 4, 11),
                       capacity=16, coaches=[coach.user])
         assert version() == before + 2
