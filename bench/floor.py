@@ -12,7 +12,8 @@ from datetime import date
 
 from django.db import connection
 
-from participants.models import Enrolment, Integration
+from employers.models import Integration
+from participants.models import Enrolment
 from reports.metrics import AFTER_EXIT_WINDOW, OUTCOME_CLASSES
 
 FIELDS = ("assigned", "entrants", *OUTCOME_CLASSES)

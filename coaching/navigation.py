@@ -1,10 +1,13 @@
-"""This app's tabs on a cohort's page (registered from `apps.py`)."""
+"""This app's tabs and button on a cohort's page and its administration tab (registered
+from `apps.py`)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.navigation import COHORT_TABS
-from jobcenters.navigation import NavEntry
+from cohorts.navigation import COHORT_ACTIONS, COHORT_TABS
+from jobcenters.navigation import ADMIN_TABS, NavEntry, ObjectAction
 from jobcenters.permissions import Perm
+from participants.navigation import ENROLMENT_ACTIONS
 
 TABS = (
     NavEntry(_("Sessions"), "coaching:sessions", Perm.RECORD_SESSIONS, 20),
@@ -12,5 +15,16 @@ TABS = (
 )
 
 
+MODULES = NavEntry(_("Module catalogue"), "coaching:modules", None, 40)
+RECORD_SESSION = NavEntry(_("Record session"), "coaching:session_create", Perm.RECORD_SESSIONS,
+                          20, primary=True)
+INDIVIDUAL = ObjectAction(
+    "coaching:individual", _("Individual coaching"), Perm.RECORD_SESSIONS, 30,
+    url=lambda enrolment, jc: reverse("coaching:individual", kwargs={"jc": jc, "pk": enrolment.pk}))
+
+
 def connect():
     COHORT_TABS.register(*TABS)
+    COHORT_ACTIONS.register(RECORD_SESSION)
+    ADMIN_TABS.register(MODULES)
+    ENROLMENT_ACTIONS.register(INDIVIDUAL)

@@ -286,7 +286,7 @@ class IndividualSessionsView(ServiceFormMixin, EnrolmentPageMixin, FormView):
 class ModuleListView(ManageMixin, ListView):
     template_name = "jobcenters/manage_list.html"
     context_object_name = "rows"
-    manage_tab = "modules"
+    manage_tab = "coaching:modules"
 
     def get_queryset(self):
         return Module.objects.for_jobcenter(self.jobcenter).order_by("-is_active", "name")
@@ -302,4 +302,4 @@ class ModuleFormView(ConfigFormView):
     service = staticmethod(module_save)
     fields = ("name", "description", "is_active")
     list_url = "coaching:modules"
-    manage_tab = "modules"
+    manage_tab = "coaching:modules"

@@ -9,27 +9,32 @@ names none of their URLs. A tab's URL takes the jobcenter's code and the cohort'
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.navigation import TOP_BAR, NavEntry, NavRegistry
+from jobcenters.navigation import ADMIN_TABS, TOP_BAR, NavEntry, NavRegistry
 from jobcenters.permissions import Perm
 
 COHORT_TABS = NavRegistry("cohort tabs")
+# Buttons in the cohort header (URL: jobcenter, cohort pk) and above the cohort list.
+COHORT_ACTIONS = NavRegistry("cohort actions")
+COHORT_LIST_ACTIONS = NavRegistry("cohort list actions")
 
 COHORTS = NavEntry(_("Cohorts"), "cohorts:list", Perm.VIEW_COHORTS, 20)
+PROGRAMMES = NavEntry(_("Programmes"), "cohorts:programmes", None, 30)
+EDIT = NavEntry(_("Edit cohort"), "cohorts:update", Perm.MANAGE_COHORTS, 10)
+NEW = NavEntry(_("New cohort"), "cohorts:create", Perm.MANAGE_COHORTS, 90, primary=True)
 
 
 def connect():
     TOP_BAR.register(COHORTS)
+    ADMIN_TABS.register(PROGRAMMES)
+    COHORT_ACTIONS.register(EDIT)
+    COHORT_LIST_ACTIONS.register(NEW)
 
 
-def cohort_tabs_for(membership, cohort, current: str) -> list[dict]:
-    """The tabs the member sees on a cohort's page; `current` is the shown tab's URL name."""
-    kwargs = {"jc": membership.jobcenter.code, "pk": cohort.pk}
-    return [{"label": tab.label, "url": reverse(tab.url_name, kwargs=kwargs),
-             "active": tab.url_name == current}
-            for tab in COHORT_TABS.visible_to(membership)]
+def cohort_page(membership) -> str:
+    """The URL name of a cohort's page for this member: the first of its tabs they see."""
+    return COHORT_TABS.visible_to(membership)[0].url_name
 
 
 def cohort_url(membership, cohort) -> str:
-    """A cohort's page: the first of its tabs the member sees."""
-    tab = COHORT_TABS.visible_to(membership)[0]
-    return reverse(tab.url_name, kwargs={"jc": membership.jobcenter.code, "pk": cohort.pk})
+    return reverse(cohort_page(membership),
+                   kwargs={"jc": membership.jobcenter.code, "pk": cohort.pk})

@@ -11,7 +11,13 @@ from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, Tena
 from .filters import CohortFilter
 from .forms import CohortForm
 from .models import Cohort, Programme
-from .navigation import cohort_tabs_for, cohort_url
+from .navigation import (
+    COHORT_ACTIONS,
+    COHORT_LIST_ACTIONS,
+    COHORT_TABS,
+    cohort_page,
+    cohort_url,
+)
 from .selectors import cohort_list
 from .services import cohort_save, programme_save
 
@@ -35,7 +41,9 @@ class CohortTabMixin(TenantMixin):
         context = super().get_context_data(**kwargs)
         context["cohort"] = self.cohort
         # Registered by the apps that own the tabs' pages (cohorts/navigation.py).
-        context["cohort_tabs"] = cohort_tabs_for(self.membership, self.cohort, self.tab)
+        context["cohort_tabs"] = COHORT_TABS.links(self.membership, current=self.tab,
+                                                   pk=self.cohort.pk)
+        context["cohort_actions"] = COHORT_ACTIONS.links(self.membership, pk=self.cohort.pk)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
         context["can_manage"] = self.membership.can(Perm.MANAGE_COHORTS)
         return context
@@ -60,7 +68,8 @@ class CohortListView(TenantMixin, FilterView):
         query.pop("page", None)
         context["query"] = query.urlencode()
         context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
-        context["can_manage"] = self.membership.can(Perm.MANAGE_COHORTS)
+        context["list_actions"] = COHORT_LIST_ACTIONS.links(self.membership)
+        context["cohort_page"] = cohort_page(self.membership)
         return context
 
 
@@ -73,6 +82,10 @@ class CohortFormMixin(ServiceFormMixin, TenantMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "jobcenter": self.jobcenter,
                 "instance": self.instance}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cohort": self.instance,
+                "cohort_page": cohort_page(self.membership)}
 
     instance = None
 
@@ -107,7 +120,7 @@ class CohortUpdateView(CohortFormMixin, FormView):
 class ProgrammeListView(ManageMixin, ListView):
     template_name = "jobcenters/manage_list.html"
     context_object_name = "rows"
-    manage_tab = "programmes"
+    manage_tab = "cohorts:programmes"
 
     def get_queryset(self):
         return Programme.objects.for_jobcenter(self.jobcenter).order_by("-is_active", "name")
@@ -125,4 +138,4 @@ class ProgrammeFormView(ConfigFormView):
     fields = ("name", "default_length_days", "default_capacity", "participants_per_coach",
               "legal_basis", "is_active")
     list_url = "cohorts:programmes"
-    manage_tab = "programmes"
+    manage_tab = "cohorts:programmes"

@@ -27,11 +27,13 @@ from employers.models import (
     ContactPerson,
     Employer,
     EmployerActivity,
+    FollowUp,
+    Integration,
     Vacancy,
 )
 from jobcenters.models import Jobcenter, Membership, Site, User
 from jobcenters.permissions import Role
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from reports.models import Network
 
 from .tables import (

@@ -6,6 +6,8 @@ from .models import (
     ContactPerson,
     Employer,
     EmployerActivity,
+    FollowUp,
+    Integration,
     Vacancy,
 )
 
@@ -57,3 +59,17 @@ class ApplicationStepAdmin(admin.ModelAdmin):
     list_display = ["application", "stage", "moved_on", "by"]
     list_filter = ["jobcenter", "stage"]
     raw_id_fields = ["application", "by"]
+
+
+@admin.register(Integration)
+class IntegrationAdmin(admin.ModelAdmin):
+    list_display = ["enrolment", "kind", "start_on", "employer"]
+    list_filter = ["jobcenter", "kind"]
+    raw_id_fields = ["enrolment", "employer"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["integration", "due_month", "due_on", "still_employed"]
+    list_filter = ["jobcenter", "due_month", "still_employed"]
+    raw_id_fields = ["integration"]

@@ -9,10 +9,10 @@ class EmployersConfig(AppConfig):
     def ready(self):
         from jobcenters.audit import register_audited
 
-        from .models import Application
+        from .models import Application, FollowUp, Integration
 
-        register_audited(Application)
+        register_audited(Application, FollowUp, Integration)
 
         from . import navigation
 
-        navigation.connect()  # its page in the top bar and its tab on a cohort's page
+        navigation.connect()  # its page in the top bar, its tab and box on a cohort's page

@@ -2,9 +2,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField
-from participants.models import Integration
 
-from .models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
+from .models import (
+    Application,
+    ContactPerson,
+    Employer,
+    EmployerActivity,
+    FollowUp,
+    Integration,
+    Vacancy,
+)
+
+
+class FollowUpForm(forms.Form):
+    still_employed = forms.ChoiceField(
+        label=_("Still employed?"), widget=forms.RadioSelect,
+        choices=[c for c in FollowUp.Answer.choices if c[0]],
+    )
+    checked_on = DateField(label=_("Checked on"))
 
 
 class IntegrationForm(forms.Form):

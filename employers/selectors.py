@@ -1,10 +1,22 @@
+from datetime import date, timedelta
+
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 
-from jobcenters.permissions import Data
+from jobcenters.permissions import Data, Perm
 from participants.models import Enrolment
 
 from .matching import name_key, town_key
-from .models import CLOSED_STAGES, Application, Employer, EmployerActivity, Vacancy
+from .models import (
+    CLOSED_STAGES,
+    Application,
+    Employer,
+    EmployerActivity,
+    FollowUp,
+    Vacancy,
+)
+
+# How far ahead the lists of due follow-ups look.
+FOLLOWUP_HORIZON = timedelta(days=14)
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -76,3 +88,23 @@ def next_steps_due(membership, *, by) -> QuerySet:
             .filter(next_step_due_on__isnull=False, next_step_due_on__lte=by)
             .exclude(next_step="").select_related("employer", "by")
             .order_by("next_step_due_on"))
+
+
+def due_followups(enrolments: QuerySet, until: date) -> QuerySet:
+    """Follow-ups of these enrolments due by `until` and not yet answered."""
+    return (
+        FollowUp.objects.filter(
+            integration__enrolment__in=enrolments.values("pk"), due_on__lte=until,
+            still_employed="",
+        )
+        .select_related("integration__enrolment__participant", "integration__enrolment__cohort",
+                        "integration__employer")
+        .order_by("due_on")
+    )
+
+
+def cohort_followups_due(membership, enrolments: QuerySet, today: date) -> QuerySet | None:
+    """The box of due follow-ups above a cohort's participants, for those who record them."""
+    if not membership.can(Perm.RECORD_SESSIONS):
+        return None
+    return due_followups(enrolments, today + FOLLOWUP_HORIZON)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jobcenters.audit import audit_bulk
 from jobcenters.models import Jobcenter
 from jobcenters.services import named_for
-from participants.models import Enrolment, FollowUp, Integration
+from participants.models import Enrolment
 
 from .models import (
     ALLOWED_MOVES,
@@ -21,6 +21,8 @@ from .models import (
     ContactPerson,
     Employer,
     EmployerActivity,
+    FollowUp,
+    Integration,
     Vacancy,
 )
 from .selectors import employer_duplicates
@@ -65,6 +67,17 @@ def integration_record(
         audit_bulk(followups, LogEntry.Action.CREATE,
                    lambda f: {"due_on": [None, f.due_on.isoformat()]})
     return integration
+
+
+@transaction.atomic
+def followup_record(*, followup: FollowUp, still_employed: str, checked_on: date) -> FollowUp:
+    if not still_employed:
+        raise ValidationError({"still_employed": _("Please choose an answer.")})
+    followup.still_employed = still_employed
+    followup.checked_on = checked_on
+    followup.full_clean()
+    followup.save()
+    return followup
 
 
 @transaction.atomic

@@ -30,4 +30,5 @@ urlpatterns = [
     path("applications/<int:pk>/hire/", views.ApplicationHireView.as_view(), name="hire"),
     path("enrolments/<int:pk>/integration/", views.IntegrationCreateView.as_view(),
          name="integration_create"),
+    path("followups/<int:pk>/", views.FollowUpRecordView.as_view(), name="followup"),
 ]

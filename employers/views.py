@@ -15,7 +15,8 @@ from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
 from jobcenters.permissions import Perm
 from jobcenters.views import ServiceFormMixin, TenantMixin
-from participants.views import EnrolmentPageMixin
+from participants.models import Enrolment
+from participants.views import EnrolmentMixin, EnrolmentPageMixin
 
 from .filters import EmployerFilter
 from .forms import (
@@ -23,12 +24,14 @@ from .forms import (
     ApplicationForm,
     ContactForm,
     EmployerForm,
+    FollowUpForm,
     HireForm,
     IntegrationForm,
     MergeForm,
     VacancyForm,
 )
-from .models import ALLOWED_MOVES, Application, Employer
+from .models import ALLOWED_MOVES, Application, Employer, FollowUp
+from .navigation import EMPLOYER_LIST_ACTIONS
 from .selectors import (
     applications_of,
     cohort_applications,
@@ -47,6 +50,7 @@ from .services import (
     contact_save,
     employer_merge,
     employer_save,
+    followup_record,
     integration_record,
     vacancy_save,
 )
@@ -78,6 +82,39 @@ class IntegrationCreateView(ServiceFormMixin, EnrolmentPageMixin, FormView):
                                                       "pk": self.enrolment.cohort_id})
 
 
+class FollowUpRecordView(EnrolmentMixin, FormView):
+    permission = Perm.RECORD_SESSIONS
+    model = FollowUp
+    form_class = FollowUpForm
+    template_name = "employers/followup_form.html"
+
+    @cached_property
+    def followup(self):
+        visible = Enrolment.objects.visible_to(self.membership)
+        return get_object_or_404(
+            FollowUp.objects.filter(integration__enrolment__in=visible.values("pk"))
+            .select_related("integration__enrolment__participant", "integration__employer"),
+            pk=self.kwargs["pk"],
+        )
+
+    @cached_property
+    def enrolment(self):
+        return self.followup.integration.enrolment
+
+    def get_initial(self):
+        return {"checked_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "followup": self.followup}
+
+    def save(self, form):
+        followup_record(followup=self.followup, **form.cleaned_data)
+        return self.enrolment
+
+    def success_text(self, enrolment):
+        return _("Follow-up for %(name)s recorded.") % {"name": enrolment.participant}
+
+
 class EmployerListView(TenantMixin, FilterView):
     permission = Perm.VIEW_EMPLOYERS
     filterset_class = EmployerFilter
@@ -96,7 +133,8 @@ class EmployerListView(TenantMixin, FilterView):
         query.pop("page", None)
         return {**super().get_context_data(**kwargs), "query": query.urlencode(),
                 "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
-                "can_manage": self.membership.can(Perm.MANAGE_EMPLOYERS)}
+                "can_manage": self.membership.can(Perm.MANAGE_EMPLOYERS),
+                "list_actions": EMPLOYER_LIST_ACTIONS.links(self.membership)}
 
 
 class EmployerPageMixin(TenantMixin):

@@ -7,3 +7,8 @@ class ImportsConfig(AppConfig):
 
     name = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from . import navigation
+
+        navigation.connect()  # its buttons above the cohort and employer lists

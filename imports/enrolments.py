@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from cohorts.models import Cohort, Programme
 from cohorts.services import cohort_save, programme_for_name
-from employers.models import Employer
-from employers.services import employer_for_name, integration_record
+from employers.models import Employer, FollowUp, Integration
+from employers.services import employer_for_name, followup_record, integration_record
 from imports.engine import (
     Count,
     Entity,
@@ -36,12 +36,11 @@ from jobcenters.models import Jobcenter, Site
 from jobcenters.plausible import birth_year_bounds
 from jobcenters.services import site_for_name
 from participants.fields import customer_number_error, normalise_customer_number
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from participants.services import (
     enrolment_create,
     enrolment_exit,
     enrolment_update,
-    followup_record,
     participant_create,
 )
 

@@ -111,6 +111,15 @@ class TenantModel(models.Model):
         with data_version.saving(self, kwargs.get("using")):
             super().save(*args, **kwargs)
 
+    def clean_fields(self, exclude=None):
+        """A foreign key to a row already loaded needs no query to show that the row exists
+        (the database's constraint still guards it): an import saving thousands of rows
+        would otherwise look up the same jobcenter, cohort and person again for each."""
+        loaded = {field.name for field in self._meta.concrete_fields
+                  if field.many_to_one and field.is_cached(self)
+                  and field.get_cached_value(self) is not None}
+        super().clean_fields(exclude={*(exclude or ()), *loaded})
+
     def get_additional_data(self) -> dict:
         """Stored with every audit entry of this row (django-auditlog calls this)."""
         data = {"jobcenter": self.jobcenter_id}

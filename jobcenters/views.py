@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import modelform_factory
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView
 
 from .forms import StaffForm, apply_errors
 from .models import Membership, Site
+from .navigation import ADMIN_TABS
 from .permissions import Perm, Role
 from .services import (
     AlreadyStaff,
@@ -52,17 +53,6 @@ class TenantMixin:
         """Fetch the objects named in the URL (404 when not visible) before any handler."""
 
 
-def choose_jobcenter(request):
-    """Entry after login: straight into the only jobcenter, else a choice."""
-    memberships = list(request.user.memberships.filter(is_active=True)
-                       .select_related("jobcenter"))
-    networks = list(request.user.networks.all())  # analysts' network views (reports app)
-    if len(memberships) == 1 and not networks:
-        return redirect("home", jc=memberships[0].jobcenter.code)
-    return render(request, "jobcenters/choose_jobcenter.html",
-                  {"choices": memberships, "networks": networks})
-
-
 class ServiceFormMixin:
     """The one way from a form to a domain service (STYLE.md), for a FormView.
 
@@ -99,15 +89,16 @@ class ManageMixin(TenantMixin):
     """The administration area, with its tabs: the admin changes it, the team lead reads it."""
 
     permission = Perm.VIEW_SETUP
-    manage_tab = ""
+    manage_tab = ""  # the URL name of the tab this page belongs to
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "active": self.manage_tab,
+        return {**super().get_context_data(**kwargs),
+                "admin_tabs": ADMIN_TABS.links(self.membership, current=self.manage_tab),
                 "may_manage": self.membership.can(Perm.ADMINISTER)}
 
 
 class SiteListView(ManageMixin, ListView):
-    manage_tab = "sites"
+    manage_tab = "jobcenters:sites"
     template_name = "jobcenters/site_list.html"
     context_object_name = "sites"
 
@@ -116,7 +107,7 @@ class SiteListView(ManageMixin, ListView):
 
 
 class StaffListView(ManageMixin, ListView):
-    manage_tab = "staff"
+    manage_tab = "jobcenters:staff"
     template_name = "jobcenters/staff_list.html"
     context_object_name = "staff"
     paginate_by = 50
@@ -188,7 +179,7 @@ class SiteFormView(ConfigFormView):
     service = staticmethod(site_save)
     fields = ("name", "street", "postal_code", "town", "is_outreach", "is_active")
     list_url = "jobcenters:sites"
-    manage_tab = "sites"
+    manage_tab = "jobcenters:sites"
 
 
 class StaffFormView(ServiceFormMixin, ManageMixin, FormView):
@@ -200,7 +191,7 @@ class StaffFormView(ServiceFormMixin, ManageMixin, FormView):
     permission = Perm.ADMINISTER
     template_name = "jobcenters/staff_form.html"
     form_class = StaffForm
-    manage_tab = "staff"
+    manage_tab = "jobcenters:staff"
     model = Membership
 
     @cached_property

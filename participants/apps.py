@@ -9,9 +9,9 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         from jobcenters.audit import register_audited
 
-        from .models import Enrolment, FollowUp, Integration, Participant
+        from .models import Enrolment, Participant
 
-        register_audited(Enrolment, FollowUp, Integration, Participant)
+        register_audited(Enrolment, Participant)
 
         from . import navigation
 

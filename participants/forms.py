@@ -7,7 +7,7 @@ from jobcenters.permissions import Data, reaches
 from jobcenters.plausible import validate_birth_year
 
 from .fields import customer_number_error, normalise_customer_number
-from .models import Enrolment, FollowUp, Participant
+from .models import Enrolment, Participant
 
 
 class ServiceModelForm(forms.ModelForm):
@@ -62,14 +62,6 @@ class ExitForm(forms.Form):
         choices=[("", "—"), *Enrolment.DropoutReason.choices],
         help_text=_("Only for a dropout."),
     )
-
-
-class FollowUpForm(forms.Form):
-    still_employed = forms.ChoiceField(
-        label=_("Still employed?"), widget=forms.RadioSelect,
-        choices=[c for c in FollowUp.Answer.choices if c[0]],
-    )
-    checked_on = DateField(label=_("Checked on"))
 
 
 class SearchForm(forms.Form):

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +6,21 @@ from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 
 from .fields import CustomerNumberField
+
+
+class JobStartKind(models.TextChoices):
+    """The kinds of job start (employers.Integration.kind), in the reports' vocabulary."""
+
+    EMPLOYMENT = "employment", _("employment subject to social insurance")
+    APPRENTICESHIP = "apprenticeship", _("apprenticeship")
+    SELF_EMPLOYMENT = "self_employment", _("self-employment")
+    MINIJOB = "minijob", _("minijob (marginal employment)")
+    PUBLIC_EMPLOYMENT = "public_employment", _("publicly funded employment (§ 16i SGB II)")
+
+
+# Kinds that count as an integration, as in the official SGB II figure.
+COUNTING_KINDS = (JobStartKind.EMPLOYMENT, JobStartKind.APPRENTICESHIP,
+                  JobStartKind.SELF_EMPLOYMENT)
 
 
 class Participant(TenantModel):
@@ -190,133 +203,3 @@ class Enrolment(TenantModel):
             and self.joined_on <= day
             and (self.exit_on is None or self.exit_on >= day)
         )
-
-
-class Integration(TenantModel):
-    """A job start after (or during) an enrolment."""
-
-    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
-
-    class Kind(models.TextChoices):
-        EMPLOYMENT = "employment", _("employment subject to social insurance")
-        APPRENTICESHIP = "apprenticeship", _("apprenticeship")
-        SELF_EMPLOYMENT = "self_employment", _("self-employment")
-        MINIJOB = "minijob", _("minijob (marginal employment)")
-        PUBLIC_EMPLOYMENT = "public_employment", _("publicly funded employment (§ 16i SGB II)")
-
-    # Kinds that count as an integration, as in the official SGB II figure.
-    COUNTING_KINDS = (Kind.EMPLOYMENT, Kind.APPRENTICESHIP, Kind.SELF_EMPLOYMENT)
-
-    class Subsidy(models.TextChoices):
-        NONE = "", _("none")
-        EGZ = "egz", _("integration subsidy (EGZ)")
-        OTHER = "other", _("other subsidy")
-
-    tenant_parents = ("enrolment", "employer")
-    participant_path = "enrolment.participant_id"
-    reach_kind = Data.PLACEMENT
-    cohort_path = "enrolment__cohort"
-    enrolment_path = "enrolment"
-
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="integrations",
-        verbose_name=_("enrolment"),
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    start_on = models.DateField(_("start of work"))
-    employer = models.ForeignKey(
-        "employers.Employer", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="integrations", verbose_name=_("employer"),
-    )
-    weekly_hours = models.DecimalField(
-        _("weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    subsidy = models.CharField(
-        _("subsidy"), max_length=5, choices=Subsidy.choices, blank=True, default=""
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("integration")
-        verbose_name_plural = _("integrations")
-        ordering = ["start_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "kind", "start_on"],
-                name="%(app_label)s_%(class)s_unique_job_start",
-                violation_error_message=_("This job start is already recorded."),
-            ),
-            models.CheckConstraint(
-                condition=Q(weekly_hours__isnull=True)
-                | Q(weekly_hours__gt=0, weekly_hours__lte=60),
-                name="%(app_label)s_%(class)s_weekly_hours_range",
-                violation_error_message=_("Weekly hours must lie between 0 and 60."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.start_on:%d.%m.%Y}"
-
-    @property
-    def counts(self) -> bool:
-        return self.kind in self.COUNTING_KINDS
-
-
-class FollowUp(TenantModel):
-    """Is the person still employed 6 or 12 months after the job start?"""
-
-    report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
-
-    class DueMonth(models.IntegerChoices):
-        SIX = 6, _("after 6 months")
-        TWELVE = 12, _("after 12 months")
-
-    class Answer(models.TextChoices):
-        OPEN = "", _("not yet checked")
-        YES = "yes", _("still employed")
-        NO = "no", _("no longer employed")
-        UNKNOWN = "unknown", _("unknown")
-
-    # Days after the job start when each follow-up is due (METRICS.md: 12 months = 365 days).
-    DUE_DAYS = {DueMonth.SIX: 183, DueMonth.TWELVE: 365}
-
-    tenant_parents = ("integration",)
-    participant_path = "integration.enrolment.participant_id"
-    reach_kind = Data.COURSE
-    cohort_path = "integration__enrolment__cohort"
-    enrolment_path = "integration__enrolment"
-
-    integration = models.ForeignKey(
-        Integration, on_delete=models.CASCADE, related_name="followups",
-        verbose_name=_("integration"),
-    )
-    due_month = models.PositiveSmallIntegerField(_("due"), choices=DueMonth.choices)
-    due_on = models.DateField(_("due on"))
-    still_employed = models.CharField(
-        _("still employed"), max_length=7, choices=Answer.choices, blank=True, default=""
-    )
-    checked_on = models.DateField(_("checked on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("follow-up")
-        verbose_name_plural = _("follow-ups")
-        ordering = ["due_on"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["integration", "due_month"], name="%(app_label)s_%(class)s_once_per_due",
-                violation_error_message=_("This follow-up already exists."),
-            ),
-            models.CheckConstraint(
-                condition=Q(still_employed="") | Q(checked_on__isnull=False),
-                name="%(app_label)s_%(class)s_answer_has_date",
-                violation_error_message=_("A recorded follow-up needs the date it was checked."),
-            ),
-        ]
-        indexes = [models.Index(fields=["jobcenter", "due_on"])]
-
-    def __str__(self):
-        return f"{self.get_due_month_display()} ({self.due_on:%d.%m.%Y})"
-
-    @classmethod
-    def due_date(cls, start_on, due_month):
-        return start_on + timedelta(days=cls.DUE_DAYS[due_month])

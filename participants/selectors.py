@@ -11,10 +11,7 @@ from django.utils import timezone
 from jobcenters.audit import REDACTED, jobcenter_trail
 from jobcenters.permissions import Data, Perm, Reach, audit_overview, reach_of, reaches
 
-from .models import Enrolment, FollowUp, Integration, Participant
-
-# How far ahead the lists of due follow-ups look.
-FOLLOWUP_HORIZON = timedelta(days=14)
+from .models import COUNTING_KINDS, Enrolment, Participant
 
 
 def enrolled_on(day: date) -> Q:
@@ -34,18 +31,22 @@ def cohort_enrolments_on(cohort, day: date) -> QuerySet:
     )
 
 
+def integrated() -> Exists:
+    """Annotation: the enrolment has a job start that counts as an integration. Through the
+    relation's name: the job starts are the employers app's."""
+    return Exists(Enrolment.objects.filter(pk=OuterRef("pk"),
+                                           integrations__kind__in=COUNTING_KINDS))
+
+
 def cohort_enrolments(cohort) -> QuerySet:
     """The cohort's enrolments with what the participant list shows about each."""
-    counting = Integration.objects.filter(
-        enrolment=OuterRef("pk"), kind__in=Integration.COUNTING_KINDS
-    )
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     return (
         Enrolment.objects.filter(cohort=cohort)
         .select_related("participant")
         .annotate(
-            is_integrated=Exists(counting),
+            is_integrated=integrated(),
             # Work First: the participant's own applications recorded this week.
             applications_this_week=Count("applications", filter=Q(
                 applications__source="own", applications__created_at__date__gte=monday)),
@@ -91,19 +92,6 @@ def chosen_participant(jobcenter, token: str) -> Participant | None:
     except (signing.BadSignature, ValueError):
         return None
     return Participant.objects.for_jobcenter(jobcenter).filter(pk=pk).first()
-
-
-def due_followups(enrolments: QuerySet, until: date) -> QuerySet:
-    """Follow-ups of these enrolments due by `until` and not yet answered."""
-    return (
-        FollowUp.objects.filter(
-            integration__enrolment__in=enrolments.values("pk"), due_on__lte=until,
-            still_employed="",
-        )
-        .select_related("integration__enrolment__participant", "integration__enrolment__cohort",
-                        "integration__employer")
-        .order_by("due_on")
-    )
 
 
 def audit_trail(membership) -> QuerySet:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from jobcenters.services import only_fields
 
 from .fields import customer_number_error, normalise_customer_number
-from .models import Enrolment, FollowUp, Participant
+from .models import Enrolment, Participant
 
 PARTICIPANT_FIELDS = (
     "customer_number", "first_name", "last_name", "birth_year", "gender",
@@ -109,12 +109,3 @@ def enrolment_exit(
     enrolment.exit_reason = exit_reason
     enrolment.dropout_reason = dropout_reason
     return _save(enrolment, jobcenter=enrolment.jobcenter)
-
-
-@transaction.atomic
-def followup_record(*, followup: FollowUp, still_employed: str, checked_on: date) -> FollowUp:
-    if not still_employed:
-        raise ValidationError({"still_employed": _("Please choose an answer.")})
-    followup.still_employed = still_employed
-    followup.checked_on = checked_on
-    return _save(followup, jobcenter=followup.jobcenter)

@@ -13,6 +13,5 @@ urlpatterns = [
     path("enrolments/<int:pk>/edit/", views.EnrolmentUpdateView.as_view(),
          name="enrolment_update"),
     path("enrolments/<int:pk>/exit/", views.EnrolmentExitView.as_view(), name="exit"),
-    path("followups/<int:pk>/", views.FollowUpRecordView.as_view(), name="followup"),
     path("manage/audit/", views.AuditTrailView.as_view(), name="audit"),
 ]

@@ -21,18 +21,23 @@ from .forms import (
     AuditFilterForm,
     EnrolmentForm,
     ExitForm,
-    FollowUpForm,
     ParticipantForm,
     SearchForm,
 )
-from .models import Enrolment, FollowUp, Participant
+from .models import Enrolment, Participant
+from .navigation import (
+    AUDIT_ACTIONS,
+    COHORT_BOXES,
+    ENROLMENT_ACTIONS,
+    ENROLMENT_TIMELINE,
+    PARTICIPANT_ACTIONS,
+)
 from .selectors import (
-    FOLLOWUP_HORIZON,
     audit_trail,
     choice_token,
     chosen_participant,
     cohort_enrolments,
-    due_followups,
+    integrated,
     participant_search,
     with_changes,
 )
@@ -40,7 +45,6 @@ from .services import (
     enrolment_create,
     enrolment_exit,
     enrolment_update,
-    followup_record,
     participant_create,
     participant_update,
 )
@@ -75,10 +79,13 @@ class CohortParticipantsView(CohortTabMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         visible = Enrolment.objects.visible_to(self.membership)
         enrolments = cohort_enrolments(self.cohort).filter(pk__in=visible.values("pk"))
-        context["enrolments"] = enrolments
-        context["followups"] = due_followups(
-            enrolments, timezone.localdate() + FOLLOWUP_HORIZON
-        ) if self.membership.can(Perm.RECORD_SESSIONS) else []
+        context["enrolments"] = list(enrolments)
+        for e in context["enrolments"]:
+            e.actions = ENROLMENT_ACTIONS.actions_for(self.membership, e)
+        today = timezone.localdate()
+        context["boxes"] = [
+            (template, rows) for template, rows_for in COHORT_BOXES.items()
+            if (rows := rows_for(self.membership, enrolments, today)) is not None]
         context["can_enrol"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
         return context
 
@@ -118,6 +125,7 @@ class ParticipantDetailView(TenantMixin, DetailView):
             Enrolment.objects.visible_to(self.membership)
             .select_related("cohort__programme", "cohort__site")
             .prefetch_related("integrations__employer", "integrations__followups")
+            .annotate(is_integrated=integrated())
             .order_by("-assigned_on", "-pk")
         )
         return Participant.objects.visible_to(self.membership).prefetch_related(
@@ -128,7 +136,11 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
-        context["can_subject_access"] = self.membership.can(Perm.SUBJECT_ACCESS)
+        context["participant_actions"] = PARTICIPANT_ACTIONS.actions_for(self.membership,
+                                                                         self.object)
+        context["enrolment_timeline"] = ENROLMENT_TIMELINE
+        for e in self.object.visible_enrolments:
+            e.actions = ENROLMENT_ACTIONS.actions_for(self.membership, e)
         context["history"] = with_changes(
             audit_trail(self.membership).filter(additional_data__participant=self.object.pk)
             .select_related("actor", "content_type").order_by("-timestamp")[:30],
@@ -328,39 +340,6 @@ class EnrolmentExitView(EnrolmentMixin, FormView):
             "name": enrolment.participant, "reason": enrolment.get_exit_reason_display()}
 
 
-class FollowUpRecordView(EnrolmentMixin, FormView):
-    permission = Perm.RECORD_SESSIONS
-    model = FollowUp
-    form_class = FollowUpForm
-    template_name = "participants/followup_form.html"
-
-    @cached_property
-    def followup(self):
-        visible = Enrolment.objects.visible_to(self.membership)
-        return get_object_or_404(
-            FollowUp.objects.filter(integration__enrolment__in=visible.values("pk"))
-            .select_related("integration__enrolment__participant", "integration__employer"),
-            pk=self.kwargs["pk"],
-        )
-
-    @cached_property
-    def enrolment(self):
-        return self.followup.integration.enrolment
-
-    def get_initial(self):
-        return {"checked_on": timezone.localdate()}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "followup": self.followup}
-
-    def save(self, form):
-        followup_record(followup=self.followup, **form.cleaned_data)
-        return self.enrolment
-
-    def success_text(self, enrolment):
-        return _("Follow-up for %(name)s recorded.") % {"name": enrolment.participant}
-
-
 class AuditTrailView(TenantMixin, ListView):
     """Who changed whose data and when, filtered by person, staff member and date."""
 
@@ -393,4 +372,4 @@ class AuditTrailView(TenantMixin, ListView):
         query.pop("page", None)
         context["entries"] = with_changes(context["entries"], self.membership)
         return {**context, "filters": self.filters, "query": query.urlencode(),
-                "can_run_retention": self.membership.can(Perm.RUN_RETENTION)}
+                "audit_actions": AUDIT_ACTIONS.links(self.membership)}

@@ -11,7 +11,9 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from jobcenters.audit import register_audited
 
+        from . import navigation
         from .models import ExportRecord
 
         # Exports and imports show in the jobcenter's audit trail beside the changes.
         register_audited(ExportRecord)
+        navigation.connect()

@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from jobcenters.forms import RetentionForm, apply_errors
+from jobcenters.forms import RetentionForm
 from jobcenters.permissions import Perm
 from jobcenters.services import jobcenter_retention_set
-from jobcenters.views import ManageMixin, TenantMixin
+from jobcenters.views import ManageMixin, ServiceFormMixin, TenantMixin
 from participants.models import Participant
 
 from .retention import anonymise_due, due_for_anonymisation, retention_cutoff
@@ -44,13 +44,13 @@ class RetentionDueView(TenantMixin, TemplateView):
         return redirect("privacy:retention", jc=self.jobcenter.code)
 
 
-class RetentionSettingsView(ManageMixin, FormView):
+class RetentionSettingsView(ServiceFormMixin, ManageMixin, FormView):
     """The jobcenter's deletion period. A change first shows how many people the next run
     would anonymise with the new period, and is saved once that is confirmed. The page is
     here, not with the jobcenter's other settings, because it counts participants.
     The team lead reads the period; only the administration changes it."""
 
-    manage_tab = "retention"
+    manage_tab = "privacy:retention_settings"
     template_name = "privacy/retention_settings.html"
     form_class = RetentionForm
 
@@ -73,13 +73,17 @@ class RetentionSettingsView(ManageMixin, FormView):
                 "months": months,
                 "count": due_for_anonymisation(self.jobcenter, today, months).count(),
                 "cutoff": retention_cutoff(self.jobcenter, today, months)}))
-        try:
-            jobcenter_retention_set(jobcenter=self.jobcenter, months=months)
-        except ValidationError as error:
-            apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Retention period saved."))
-        return redirect("privacy:retention_settings", jc=self.jobcenter.code)
+        return super().form_valid(form)
+
+    def save(self, form):
+        return jobcenter_retention_set(jobcenter=self.jobcenter,
+                                       months=form.cleaned_data["retention_months"])
+
+    def success_text(self, saved):
+        return _("Retention period saved.")
+
+    def success_url_for(self, saved):
+        return reverse("privacy:retention_settings", kwargs={"jc": self.jobcenter.code})
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),

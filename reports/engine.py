@@ -33,8 +33,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 
 from coaching.models import Attendance
-from employers.models import STAGE_ORDER, Application, ApplicationStep
-from participants.models import Enrolment, FollowUp, Integration
+from employers.models import STAGE_ORDER, Application, ApplicationStep, FollowUp, Integration
+from participants.models import Enrolment
 
 from .metrics import (
     AFTER_EXIT_WINDOW,

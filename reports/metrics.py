@@ -21,7 +21,8 @@ from django.db.models import (
     When,
 )
 
-from participants.models import Enrolment, Integration
+from employers.models import Integration
+from participants.models import Enrolment
 
 # An integration after the exit still counts within this many days (METRICS.md: W).
 AFTER_EXIT_WINDOW = timedelta(days=183)

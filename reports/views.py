@@ -6,12 +6,13 @@ from django.views.generic import TemplateView
 
 from coaching.models import GroupSession
 from cohorts.models import Cohort
+from cohorts.navigation import cohort_page
 from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
+from employers.selectors import FOLLOWUP_HORIZON, due_followups
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
 from participants.models import Enrolment
-from participants.selectors import FOLLOWUP_HORIZON, due_followups
 
 from .dashboard import own_groups_only
 from .labels import OUTCOME_LABELS
@@ -37,6 +38,7 @@ class StartView(TenantMixin, TemplateView):
         today = timezone.localdate()
         open_statuses = (Cohort.Status.PLANNED, Cohort.Status.RUNNING)
         context["cohorts"] = cohort_list(self.membership).filter(status__in=open_statuses)
+        context["cohort_page"] = cohort_page(self.membership)
         context["is_coach"] = own_groups_only(self.membership)
         context["today"] = today
         if self.membership.can(Perm.RECORD_SESSIONS):

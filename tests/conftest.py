@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django_scopes import scopes_disabled
 
 from jobcenters.permissions import Role
 
@@ -68,37 +67,13 @@ def redis_reachable() -> bool:
         return False
 
 
-# Test modules (or packages) still written for unscoped test bodies: they are being
-# rewritten and run inside scopes_disabled() until converted. Transitional (issue 11,
-# item 6): take a module off this list once its tests enter the scopes they need.
-NOT_YET_SCOPED = frozenset({
-    "tests.imports",  # the whole package
-    "tests.test_bad_input",
-    "tests.browser.test_import",
-    "tests.test_faults",
-    "tests.participants.test_audit",
-    "tests.employers.test_views",
-    "tests.test_permission_matrix",
-    "tests.test_navigation",
-})
-
-
-def not_yet_scoped(module_name: str) -> bool:
-    return any(module_name == name or module_name.startswith(f"{name}.")
-               for name in NOT_YET_SCOPED)
-
-
 @pytest.fixture(autouse=True)
-def _scoping_on(request):
+def _scoping_on():
     """Tests run with scoping on, as production code does: no scope is active in a test
     body unless the test enters one, with `scope(jobcenter=…)` where it acts as one
     jobcenter would, or `scopes_disabled()` where it deliberately looks across
     jobcenters. Factories need no scope; a fixture that queries enters one itself."""
-    if not_yet_scoped(request.module.__name__):
-        with scopes_disabled():
-            yield
-    else:
-        yield
+    yield
 
 
 @pytest.fixture(autouse=True)

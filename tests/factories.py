@@ -9,10 +9,18 @@ from factory.django import DjangoModelFactory
 
 from coaching.models import Attendance, GroupSession, IndividualSession, Module
 from cohorts.models import Cohort, CohortCoach, Programme
-from employers.models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
+from employers.models import (
+    Application,
+    ContactPerson,
+    Employer,
+    EmployerActivity,
+    FollowUp,
+    Integration,
+    Vacancy,
+)
 from jobcenters.models import Jobcenter, Membership, Site, User
 from jobcenters.permissions import Role
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from reports.models import ReportSnapshot
 
 START = date(2025, 3, 3)

@@ -45,7 +45,7 @@ MATRIX = {
     "participants:enrol": Perm.MANAGE_PARTICIPANTS,
     "participants:enrolment_update": Perm.MANAGE_PARTICIPANTS,
     "participants:exit": Perm.MANAGE_PARTICIPANTS,
-    "participants:followup": Perm.RECORD_SESSIONS,
+    "employers:followup": Perm.RECORD_SESSIONS,
     "participants:audit": Perm.VIEW_AUDIT,
     "coaching:sessions": Perm.RECORD_SESSIONS,
     "coaching:session_create": Perm.RECORD_SESSIONS,

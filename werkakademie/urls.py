@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from jobcenters import views as jobcenter_views
 from reports.dashboard_views import NetworkView
 from reports.views import StartView
 
-from . import health
+from . import entry, health
 
 tenant_patterns = [
     path("", StartView.as_view(), name="home"),
@@ -24,7 +23,7 @@ tenant_patterns = [
 ]
 
 urlpatterns = [
-    path("", jobcenter_views.choose_jobcenter, name="choose_jobcenter"),
+    path("", entry.choose_jobcenter, name="choose_jobcenter"),
     path("health/", health.health, name="health"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django_scopes import scope
 from playwright.sync_api import expect
 
-from employers.models import Application, Employer, Vacancy
-from participants.models import Integration
+from employers.models import Application, Employer, Integration, Vacancy
 from tests.factories import CohortFactory, EmployerFactory, EnrolmentFactory
 
 MAIN_NAV = re.compile(r"^(Hauptnavigation|Main navigation)$")

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django_scopes import scope
 from playwright.sync_api import expect
 
 from cohorts.models import Cohort
@@ -76,7 +77,8 @@ def test_a_team_lead_corrects_a_bad_file_and_imports_a_long_list(
         page.get_by_role("link", name="Fehler als Textdatei herunterladen").click()
     assert Path(download.value.path()).read_text().startswith("row 2, column Eintritt")
     axe_check(page)
-    assert not Participant.objects.exists() and not Cohort.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not Participant.objects.exists() and not Cohort.objects.exists()
 
     page.locator("input[type=file]").set_input_files(str(good))
     page.get_by_role("button", name=CHECK).click()
@@ -92,7 +94,8 @@ def test_a_team_lead_corrects_a_bad_file_and_imports_a_long_list(
     expect(page.locator("#import-errors")).to_have_count(0)
     shoot(page, "preview")
     axe_check(page)
-    assert not Participant.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not Participant.objects.exists()
 
     page.get_by_role("button", name=IMPORT_NOW).click()
     expect(page.locator("#import-progress-text")).to_contain_text(
@@ -104,4 +107,5 @@ def test_a_team_lead_corrects_a_bad_file_and_imports_a_long_list(
     axe_check(page)
     page.get_by_role("link", name="Zu den Gruppen").click()
     expect(page).to_have_url(f"{live_server.url}/jc-a/cohorts/")
-    assert Enrolment.objects.filter(cohort__jobcenter=team_lead.jobcenter).count() == ROWS
+    with scope(jobcenter=team_lead.jobcenter):
+        assert Enrolment.objects.filter(cohort__jobcenter=team_lead.jobcenter).count() == ROWS

@@ -12,9 +12,17 @@ from django_scopes import scopes_disabled
 from coaching.models import Attendance, GroupSession, IndividualSession, Module
 from cohorts.models import Cohort, CohortCoach, Programme
 from demo.tables import DEMO_PASSWORD
-from employers.models import Application, ContactPerson, Employer, EmployerActivity, Vacancy
+from employers.models import (
+    Application,
+    ContactPerson,
+    Employer,
+    EmployerActivity,
+    FollowUp,
+    Integration,
+    Vacancy,
+)
 from jobcenters.models import Jobcenter, Membership, Site, User
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from reports.models import Network, ReportSnapshot
 
 TODAY = date(2025, 6, 30)

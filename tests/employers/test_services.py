@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_scopes import scope
 
-from employers.models import Application, Employer
+from employers.models import Application, Employer, Integration
 from employers.services import (
     DuplicateEmployer,
     application_hire,
@@ -16,7 +16,6 @@ from employers.services import (
     employer_merge,
     employer_save,
 )
-from participants.models import Integration
 from tests.conftest import require
 from tests.factories import (
     ApplicationFactory,

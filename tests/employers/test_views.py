@@ -3,9 +3,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scope
 
-from employers.models import Application, Employer
-from participants.models import Integration
+from employers.models import Application, Employer, Integration
 from tests.factories import (
     ApplicationFactory,
     CohortCoachFactory,
@@ -49,9 +49,11 @@ def test_a_near_duplicate_is_shown_and_can_still_be_saved(client, employer_servi
     response = client.post(url("employers:create"), data)
     assert response.status_code == 200
     assert url("employers:detail", pk=existing.pk) in response.content.decode()
-    assert Employer.objects.count() == 1
+    with scope(jobcenter=employer_service.jobcenter):
+        assert Employer.objects.count() == 1
     client.post(url("employers:create"), {**data, "accept_duplicate": "on"})
-    assert Employer.objects.count() == 2
+    with scope(jobcenter=employer_service.jobcenter):
+        assert Employer.objects.count() == 2
 
 
 @pytest.mark.django_db
@@ -87,10 +89,13 @@ def test_a_coach_records_an_own_application_and_moves_it_to_hired(client, coach)
     client.post(url("employers:application_create", pk=enrolment.cohort_id), {
         "enrolment": enrolment.pk, "employer_name": "Bäckerei Schulte", "source": "own",
         "on": "02.06.2025"})
-    application = Application.objects.get()
-    assert (application.stage, application.employer.name) == ("applied", "Bäckerei Schulte")
+    with scope(jobcenter=coach.jobcenter):
+        application = Application.objects.get()
+        assert (application.stage, application.employer.name) == ("applied", "Bäckerei Schulte")
     html = client.get(url("participants:cohort", pk=enrolment.cohort_id)).content.decode()
-    assert ">1<span" in html  # this week's own applications
+    assert '<td class="text-end">1</td>' in html  # this week's own applications
+    record = url("employers:application_create", pk=enrolment.cohort_id)
+    assert f'href="{record}?enrolment={enrolment.pk}"' in html  # the row's button
 
     client.post(url("employers:move", pk=application.pk), {"stage": "interview"})
     response = client.post(url("employers:move", pk=application.pk), {"stage": "hired"})
@@ -98,9 +103,10 @@ def test_a_coach_records_an_own_application_and_moves_it_to_hired(client, coach)
     client.post(url("employers:hire", pk=application.pk), {
         "on": "20.06.2025", "kind": "employment", "start_on": "01.07.2025",
         "weekly_hours": "35", "subsidy": ""})
-    integration = Integration.objects.get()
-    assert integration.start_on == date(2025, 7, 1)
-    assert integration.employer == application.employer
+    with scope(jobcenter=coach.jobcenter):
+        integration = Integration.objects.get()
+        assert integration.start_on == date(2025, 7, 1)
+        assert integration.employer == application.employer
     application.refresh_from_db()
     assert application.stage == "hired"
 
@@ -124,8 +130,9 @@ def test_merging_through_the_page(client, employer_service):
     VacancyFactory(employer=other)
     client.force_login(employer_service.user)
     client.post(url("employers:merge", pk=keep.pk), {"other": other.pk})
-    assert list(Employer.objects.all()) == [keep]
-    assert keep.vacancies.count() == 1
+    with scope(jobcenter=employer_service.jobcenter):
+        assert list(Employer.objects.all()) == [keep]
+        assert keep.vacancies.count() == 1
 
 
 @pytest.mark.django_db
@@ -153,11 +160,13 @@ def test_the_employer_service_imports_a_list_through_preview_and_confirmation(
     upload = SimpleUploadedFile("liste.csv", csv.encode("utf-8"))
     preview = client.post(reverse("imports:employer_import_upload", kwargs={"jc": "jc-a"}),
                           {"file": upload}, follow=True)
-    assert preview.status_code == 200 and not Employer.objects.exists()
+    with scope(jobcenter=employer_service.jobcenter):
+        assert preview.status_code == 200 and not Employer.objects.exists()
     client.post(reverse("imports:employer_import_confirm", kwargs={"jc": "jc-a"}),
                 {"run": preview.context["run"].pk})
-    employer = Employer.objects.get()
-    assert (employer.name, employer.contacts.get().email) == ("Bäckerei Schulte", "eva@x.de")
+    with scope(jobcenter=employer_service.jobcenter):
+        employer = Employer.objects.get()
+        assert (employer.name, employer.contacts.get().email) == ("Bäckerei Schulte", "eva@x.de")
 
 
 @pytest.mark.django_db
@@ -174,22 +183,25 @@ def test_vacancies_contacts_and_activities_are_saved_with_what_was_typed(client,
     client.force_login(employer_service.user)
     client.post(url("employers:vacancy_create", pk=employer.pk), {
         "title": "Pflegehilfskraft", "places": "2", "status": "open", "starts_on": "01.08.2025"})
-    vacancy = employer.vacancies.get()
-    assert (vacancy.title, vacancy.places, vacancy.starts_on) == ("Pflegehilfskraft", 2,
-                                                                  date(2025, 8, 1))
+    with scope(jobcenter=employer_service.jobcenter):
+        vacancy = employer.vacancies.get()
+        assert (vacancy.title, vacancy.places, vacancy.starts_on) == ("Pflegehilfskraft", 2,
+                                                                      date(2025, 8, 1))
     client.post(url("employers:vacancy_update", pk=employer.pk, vacancy_pk=vacancy.pk), {
         "title": "Pflegehilfskraft (m/w/d)", "places": "2", "status": "filled"})
     vacancy.refresh_from_db()
     assert (vacancy.title, vacancy.status) == ("Pflegehilfskraft (m/w/d)", "filled")
     client.post(url("employers:contact", pk=employer.pk), {"name": "Eva Roth",
                                                              "email": "eva@example.org"})
-    assert employer.contacts.get().email == "eva@example.org"
+    with scope(jobcenter=employer_service.jobcenter):
+        assert employer.contacts.get().email == "eva@example.org"
     client.post(url("employers:activity_create", pk=employer.pk), {
         "kind": "visit", "happened_on": "02.06.2025", "outcome": "Interesse an Probearbeit",
         "next_step": "Termine schicken", "next_step_due_on": "06.06.2025"})
-    activity = employer.activities.get()
-    assert (activity.outcome, activity.by) == ("Interesse an Probearbeit",
-                                               employer_service.user)
+    with scope(jobcenter=employer_service.jobcenter):
+        activity = employer.activities.get()
+        assert (activity.outcome, activity.by) == ("Interesse an Probearbeit",
+                                                   employer_service.user)
 
 
 @pytest.mark.django_db
@@ -218,7 +230,8 @@ def test_the_employer_list_filters_and_shows_hires_and_open_applications(client,
     ApplicationFactory(enrolment=enrolment, employer=hiring, stage="interview")
     quiet = EmployerFactory(jobcenter=jobcenter, name="Bäckerei Süd", sector="Handwerk",
                             town="Unna")
-    quiet.contacts.create(jobcenter=jobcenter, name="Frau Yılmaz")
+    with scope(jobcenter=employer_service.jobcenter):
+        quiet.contacts.create(jobcenter=jobcenter, name="Frau Yılmaz")
     VacancyFactory(employer=quiet, status="filled")
     EmployerActivityFactory(employer=quiet, happened_on=today - timedelta(days=200))
     client.force_login(employer_service.user)
@@ -253,7 +266,8 @@ def test_a_contact_person_is_corrected_and_removed(client, employer_service, coa
     contact.refresh_from_db()
     assert (contact.phone, contact.email) == ("0231 2", "kaya@example.org")
     detail = client.post(page, {"remove": "1"}, follow=True).content.decode()
-    assert not employer.contacts.exists() and "Frau Kaya" in detail  # "… entfernt."
+    with scope(jobcenter=employer_service.jobcenter):
+        assert not employer.contacts.exists() and "Frau Kaya" in detail  # "… entfernt."
     other = EmployerFactory(jobcenter=employer_service.jobcenter)
     someone_elses = ContactPersonFactory(employer=other)
     wrong = url("employers:contact_update", pk=employer.pk, contact_pk=someone_elses.pk)

@@ -14,14 +14,14 @@ from django_scopes import scope
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, Programme
-from employers.models import ContactPerson, Employer
+from employers.models import ContactPerson, Employer, FollowUp, Integration
 from imports import employers as employer_import
 from imports import enrolments as enrolment_import
 from imports.employers import EMPLOYERS
 from imports.engine import ImportResult, example_csv, run_import
 from imports.enrolments import ENROLMENTS
 from jobcenters.models import Jobcenter, Site
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from tests.conftest import require
 from tests.imports import test_employer_import as employer_tests
 from tests.imports import test_enrolment_import as enrolment_tests
@@ -142,17 +142,18 @@ def xlsx(rows):
 
 @pytest.mark.django_db
 def test_a_good_file_reports_its_counts_in_the_declared_words(case, jobcenter_a):
-    result = run(case, jobcenter_a, case.file())
+    with scope(jobcenter=jobcenter_a):
+        result = run(case, jobcenter_a, case.file())
 
-    assert result.ok and result.errors == [] and result.error_lines() == []
-    assert result.list_type is case.list_type and not result.dry_run
-    assert result.rows == len(case.tests.GOOD_ROWS)
-    assert result.counts == case.counts and result.changes_anything
-    assert result.summary() == case.output[0]
-    with translation.override("en"):
-        assert result.phrases() == [
-            count.phrase % {"n": case.counts[count.name]}
-            for count in case.list_type.counts if case.counts[count.name]]
+        assert result.ok and result.errors == [] and result.error_lines() == []
+        assert result.list_type is case.list_type and not result.dry_run
+        assert result.rows == len(case.tests.GOOD_ROWS)
+        assert result.counts == case.counts and result.changes_anything
+        assert result.summary() == case.output[0]
+        with translation.override("en"):
+            assert result.phrases() == [
+                count.phrase % {"n": case.counts[count.name]}
+                for count in case.list_type.counts if case.counts[count.name]]
 
 
 def test_the_phrases_leave_out_zeros_and_are_german():
@@ -174,10 +175,11 @@ def test_the_example_file_imports_without_errors(case, jobcenter_a):
     assert data.startswith(("\ufeff" + header + "\r\n").encode())
     assert case.list_type.example_csv() == example_csv(case.list_type)
 
-    result = run(case, jobcenter_a, data, filename="beispiel.csv", dry_run=True)
+    with scope(jobcenter=jobcenter_a):
+        result = run(case, jobcenter_a, data, filename="beispiel.csv", dry_run=True)
 
-    assert result.errors == []
-    assert {name: result.counts[name] for name in case.example} == case.example
+        assert result.errors == []
+        assert {name: result.counts[name] for name in case.example} == case.example
 
 
 def test_every_column_is_explained():
@@ -190,18 +192,19 @@ def test_every_column_is_explained():
 
 @pytest.mark.django_db
 def test_a_file_with_two_bad_rows_imports_nothing_and_lists_both(case, jobcenter_a):
-    rows = [list(row) for row in case.tests.GOOD_ROWS]
-    for (row, column), value in case.bad_cells.items():
-        rows[row][column] = value
+    with scope(jobcenter=jobcenter_a):
+        rows = [list(row) for row in case.tests.GOOD_ROWS]
+        for (row, column), value in case.bad_cells.items():
+            rows[row][column] = value
 
-    result = run(case, jobcenter_a, case.file(rows))
+        result = run(case, jobcenter_a, case.file(rows))
 
-    assert located(result.errors) == case.bad_errors
-    assert all(e.message for e in result.errors)
-    assert result.error_lines() == [str(e) for e in result.errors]
-    assert not result.ok and not result.changes_anything
-    assert set(result.counts.values()) == {0}
-    assert set(case.state().values()) == {0}
+        assert located(result.errors) == case.bad_errors
+        assert all(e.message for e in result.errors)
+        assert result.error_lines() == [str(e) for e in result.errors]
+        assert not result.ok and not result.changes_anything
+        assert set(result.counts.values()) == {0}
+        assert set(case.state().values()) == {0}
 
 
 @pytest.mark.django_db
@@ -216,12 +219,13 @@ def test_a_refusal_at_write_time_fails_its_rows_and_writes_nothing(case, jobcent
 
     monkeypatch.setattr(MODULES[case.list_type.kind], name, refuse)
 
-    result = run(case, jobcenter_a, case.file())
+    with scope(jobcenter=jobcenter_a):
+        result = run(case, jobcenter_a, case.file())
 
-    # Each entity fails once, at its first row; later rows that need it are skipped.
-    assert located(result.errors) == case.refused
-    assert {e.message for e in result.errors} == {"refused"}
-    assert set(case.state().values()) == {0}
+        # Each entity fails once, at its first row; later rows that need it are skipped.
+        assert located(result.errors) == case.refused
+        assert {e.message for e in result.errors} == {"refused"}
+        assert set(case.state().values()) == {0}
 
 
 @pytest.mark.django_db
@@ -235,55 +239,59 @@ def test_a_concurrent_write_is_a_row_error_asking_to_import_again(case, jobcente
 
     monkeypatch.setattr(MODULES[case.list_type.kind], name, clash)
 
-    with translation.override("de"):
-        result = run(case, jobcenter_a, case.file())
+    with scope(jobcenter=jobcenter_a):
+        with translation.override("de"):
+            result = run(case, jobcenter_a, case.file())
 
-    assert located(result.errors) == case.refused
-    assert {e.message for e in result.errors} == {
-        "Gleichzeitig von jemand anderem geändert; bitte importieren Sie erneut."}
-    assert set(case.state().values()) == {0}
+        assert located(result.errors) == case.refused
+        assert {e.message for e in result.errors} == {
+            "Gleichzeitig von jemand anderem geändert; bitte importieren Sie erneut."}
+        assert set(case.state().values()) == {0}
 
 
 @pytest.mark.django_db
 def test_dry_run_reports_the_counts_and_writes_nothing(case, jobcenter_a):
-    result = run(case, jobcenter_a, case.file(), dry_run=True)
+    with scope(jobcenter=jobcenter_a):
+        result = run(case, jobcenter_a, case.file(), dry_run=True)
 
-    assert result.errors == [] and result.dry_run
-    assert result.counts == case.counts and result.changes_anything
-    assert set(case.state().values()) == {0}
-    assert data_version(jobcenter_a) == 0
+        assert result.errors == [] and result.dry_run
+        assert result.counts == case.counts and result.changes_anything
+        assert set(case.state().values()) == {0}
+        assert data_version(jobcenter_a) == 0
 
 
 @pytest.mark.django_db
 def test_the_same_file_twice_creates_nothing_the_second_time(case, jobcenter_a):
-    data = case.file()
-    assert run(case, jobcenter_a, data).errors == []
-    state, version = case.state(), data_version(jobcenter_a)
+    with scope(jobcenter=jobcenter_a):
+        data = case.file()
+        assert run(case, jobcenter_a, data).errors == []
+        state, version = case.state(), data_version(jobcenter_a)
 
-    again = run(case, jobcenter_a, data)
+        again = run(case, jobcenter_a, data)
 
-    assert again.errors == []
-    assert again.counts == case.again and not again.changes_anything
-    assert again.summary() == case.output_again[0]
-    assert case.state() == state
-    assert data_version(jobcenter_a) == version
+        assert again.errors == []
+        assert again.counts == case.again and not again.changes_anything
+        assert again.summary() == case.output_again[0]
+        assert case.state() == state
+        assert data_version(jobcenter_a) == version
 
 
 @pytest.mark.django_db
 def test_a_list_that_is_there_costs_a_constant_number_of_queries_per_row(
         case, jobcenter_a):
-    def queries(n):
-        data = case.file(case.many(n))
-        assert run(case, jobcenter_a, data).errors == []
-        with CaptureQueriesContext(connection) as captured:
-            assert not run(case, jobcenter_a, data).changes_anything
-        return len(captured)
+    with scope(jobcenter=jobcenter_a):
+        def queries(n):
+            data = case.file(case.many(n))
+            assert run(case, jobcenter_a, data).errors == []
+            with CaptureQueriesContext(connection) as captured:
+                assert not run(case, jobcenter_a, data).changes_anything
+            return len(captured)
 
-    few, many = queries(5), queries(55)
+        few, many = queries(5), queries(55)
 
-    # A savepoint and its release per row; the rest is loaded once for the whole file.
-    assert few <= 12 + 2 * 5
-    assert many - few == 2 * 50
+        # A savepoint and its release per row; the rest is loaded once for the whole file.
+        assert few <= 12 + 2 * 5
+        assert many - few == 2 * 50
 
 
 # The file as a whole ------------------------------------------------------------------------
@@ -292,66 +300,73 @@ def test_a_list_that_is_there_costs_a_constant_number_of_queries_per_row(
 @pytest.mark.django_db
 @translation.override("en")
 def test_files_that_cannot_be_imported(case, jobcenter_a):
-    header = [column.aliases[0] for column in case.list_type.columns]
-    header_only = case.tests.csv_file([])
-    assert located(run(case, jobcenter_a, header_only).errors) == [(0, "", "")]
-    assert run(case, jobcenter_a, header_only).errors[0].message == (
-        "The file has no rows below the header.")
-    assert run(case, jobcenter_a, b"", "leer.csv").errors[0].message == "The file is empty."
-    assert located(run(case, jobcenter_a, b"x", "liste.pdf").errors) == [(0, "", "liste.pdf")]
-    unknown = run(case, jobcenter_a, (";".join([*header, "Fax"]) + "\n").encode())
-    assert located(unknown.errors) == [(1, "", "Fax")]
-    broken = run(case, jobcenter_a, b"PK\x03\x04 not really a workbook", "liste.xlsx")
-    assert [e.message for e in broken.errors] == [
-        "The file cannot be read as an Excel workbook (.xlsx)."]
-    assert set(case.state().values()) == {0}
+    with scope(jobcenter=jobcenter_a):
+        header = [column.aliases[0] for column in case.list_type.columns]
+        header_only = case.tests.csv_file([])
+        assert located(run(case, jobcenter_a, header_only).errors) == [(0, "", "")]
+        assert run(case, jobcenter_a, header_only).errors[0].message == (
+            "The file has no rows below the header.")
+        assert run(case, jobcenter_a, b"", "leer.csv").errors[0].message == "The file is empty."
+        assert located(run(case, jobcenter_a, b"x", "liste.pdf").errors) == [(0, "", "liste.pdf")]
+        unknown = run(case, jobcenter_a, (";".join([*header, "Fax"]) + "\n").encode())
+        assert located(unknown.errors) == [(1, "", "Fax")]
+        broken = run(case, jobcenter_a, b"PK\x03\x04 not really a workbook", "liste.xlsx")
+        assert [e.message for e in broken.errors] == [
+            "The file cannot be read as an Excel workbook (.xlsx)."]
+        assert set(case.state().values()) == {0}
 
 
 @pytest.mark.django_db
 @translation.override("en")
 def test_a_file_with_too_many_rows_is_refused_whole(case, jobcenter_a):
-    rows = case.tests.GOOD_ROWS
+    with scope(jobcenter=jobcenter_a):
+        rows = case.tests.GOOD_ROWS
 
-    result = run(case, jobcenter_a, case.file(), max_rows=len(rows) - 1)
+        result = run(case, jobcenter_a, case.file(), max_rows=len(rows) - 1)
 
-    assert [(e.row, e.message) for e in result.errors] == [
-        (len(rows) + 1, f"The file has more than {len(rows) - 1} rows. Please split it into "
-                        "several files.")]
-    assert result.rows == 0 and set(case.state().values()) == {0}
-    assert run(case, jobcenter_a, case.file(), max_rows=len(rows)).errors == []
+        assert [(e.row, e.message) for e in result.errors] == [
+            (len(rows) + 1, f"The file has more than {len(rows) - 1} rows. Please split it into "
+                            "several files.")]
+        assert result.rows == 0 and set(case.state().values()) == {0}
+        assert run(case, jobcenter_a, case.file(), max_rows=len(rows)).errors == []
 
 
 @pytest.mark.django_db
 def test_an_xlsx_file_imports_like_the_csv_file(case, jobcenter_a, jobcenter_b):
     rows = [[cell or None for cell in row] for row in case.tests.GOOD_ROWS]
 
-    from_xlsx = run(case, jobcenter_a, xlsx([case.tests.GERMAN, *rows]), filename="Liste.XLSX")
-    from_csv = run(case, jobcenter_b, case.file())
+    with scope(jobcenter=jobcenter_a):
+        from_xlsx = run(case, jobcenter_a, xlsx([case.tests.GERMAN, *rows]),
+                        filename="Liste.XLSX")
+    with scope(jobcenter=jobcenter_b):
+        from_csv = run(case, jobcenter_b, case.file())
 
     assert from_xlsx.errors == [] and from_xlsx.counts == from_csv.counts == case.counts
 
 
 @pytest.mark.django_db
 def test_progress_is_reported_about_every_percent_and_at_the_end(case, jobcenter_a):
-    reported = []
-    result = run(case, jobcenter_a, case.file(), progress=lambda *done: reported.append(done))
-    total = len(case.tests.GOOD_ROWS)
-    assert result.errors == []
-    assert reported == [(n, total) for n in range(1, total + 1)]
+    with scope(jobcenter=jobcenter_a):
+        reported = []
+        result = run(case, jobcenter_a, case.file(), progress=lambda *done: reported.append(done))
+        total = len(case.tests.GOOD_ROWS)
+        assert result.errors == []
+        assert reported == [(n, total) for n in range(1, total + 1)]
 
 
 @pytest.mark.django_db
 def test_progress_is_reported_at_most_about_a_hundred_times(jobcenter_a):
-    rows = [["Arbeitgeber"], *[[f"Firma {n:04}"] for n in range(1050)]]
-    reported = []
+    with scope(jobcenter=jobcenter_a):
+        rows = [["Arbeitgeber"], *[[f"Firma {n:04}"] for n in range(1050)]]
+        reported = []
 
-    result = run_import(EMPLOYERS, jobcenter=jobcenter_a, file=xlsx(rows), filename="a.xlsx",
-                        progress=lambda *done: reported.append(done))
+        result = run_import(EMPLOYERS, jobcenter=jobcenter_a, file=xlsx(rows), filename="a.xlsx",
+                            progress=lambda *done: reported.append(done))
 
-    assert result.errors == [] and result.counts["employers"] == 1050
-    assert 95 <= len(reported) <= 101
-    assert reported[0] == (11, 1050) and reported[-1] == (1050, 1050)
-    assert [done for done, _total in reported] == sorted(done for done, _total in reported)
+        assert result.errors == [] and result.counts["employers"] == 1050
+        assert 95 <= len(reported) <= 101
+        assert reported[0] == (11, 1050) and reported[-1] == (1050, 1050)
+        assert [done for done, _total in reported] == sorted(done for done, _total in reported)
 
 
 # Two imports at once ------------------------------------------------------------------------
@@ -388,7 +403,8 @@ def test_two_imports_at_once_create_each_row_once(case, jobcenter_a, monkeypatch
     assert [r.errors for r in results] == [[], []]
     first, second = sorted(results, key=lambda r: not r.changes_anything)
     assert (first.counts, second.counts) == (case.counts, case.again)
-    assert tuple(case.state().values()) == case.written
+    with scope(jobcenter=jobcenter_a):
+        assert tuple(case.state().values()) == case.written
 
 
 # The commands -------------------------------------------------------------------------------
@@ -413,9 +429,11 @@ def good_file(case, tmp_path):
 @pytest.mark.django_db
 def test_command_imports_and_prints_the_summary(case, jobcenter_a, good_file):
     assert command(case, "--jobcenter", "jc-a", good_file) == (0, case.output)
-    state = case.state()
+    with scope(jobcenter=jobcenter_a):
+        state = case.state()
     assert command(case, "--jobcenter", "jc-a", good_file) == (0, case.output_again)
-    assert case.state() == state
+    with scope(jobcenter=jobcenter_a):
+        assert case.state() == state
 
 
 @pytest.mark.django_db
@@ -423,7 +441,8 @@ def test_command_dry_run_writes_nothing(case, jobcenter_a, good_file):
     code, lines = command(case, "--jobcenter", "jc-a", good_file, "--dry-run")
     assert code == 0
     assert lines == ["dry run, would be " + line for line in case.output]
-    assert set(case.state().values()) == {0}
+    with scope(jobcenter=jobcenter_a):
+        assert set(case.state().values()) == {0}
 
 
 @pytest.mark.django_db
@@ -433,7 +452,8 @@ def test_command_exits_1_on_a_file_with_errors_and_prints_each(case, jobcenter_a
         rows[row][column] = value
     path = tmp_path / "liste.csv"
     path.write_bytes(case.file(rows))
-    expected = run(case, jobcenter_a, case.file(rows))
+    with scope(jobcenter=jobcenter_a):
+        expected = run(case, jobcenter_a, case.file(rows))
 
     code, lines = command(case, "--jobcenter", "jc-a", str(path))
 
@@ -441,11 +461,13 @@ def test_command_exits_1_on_a_file_with_errors_and_prints_each(case, jobcenter_a
     assert lines[:len(expected.errors)] == expected.error_lines()
     assert lines[len(expected.errors)] == case.nothing
     assert lines[0].startswith(f"row {case.bad_errors[0][0]}, column {case.bad_errors[0][1]}: ")
-    assert set(case.state().values()) == {0}
+    with scope(jobcenter=jobcenter_a):
+        assert set(case.state().values()) == {0}
 
 
 @pytest.mark.django_db
 def test_command_exits_2_on_bad_arguments(case, jobcenter_a, good_file, tmp_path):
     assert command(case, "--jobcenter", "jc-nowhere", good_file)[0] == 2
     assert command(case, "--jobcenter", "jc-a", str(tmp_path / "missing.csv"))[0] == 2
-    assert set(case.state().values()) == {0}
+    with scope(jobcenter=jobcenter_a):
+        assert set(case.state().values()) == {0}

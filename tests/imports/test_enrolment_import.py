@@ -3,14 +3,15 @@ from datetime import date, timedelta
 from io import BytesIO, StringIO
 
 import pytest
+from django_scopes import scope
 from openpyxl import Workbook
 
 from cohorts.models import Cohort, Programme
-from employers.models import Employer
+from employers.models import Employer, FollowUp, Integration
 from imports.engine import run_import
 from imports.enrolments import ENROLMENTS
 from jobcenters.models import Site
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from tests.factories import CohortFactory, EnrolmentFactory, ParticipantFactory
 
 GERMAN = ["Gruppe", "Format", "Standort", "Beginn", "Ende", "Kundennummer", "Vorname",
@@ -65,46 +66,48 @@ def located(errors):
 
 @pytest.mark.django_db
 def test_a_good_file_creates_what_it_says(jobcenter_a):
-    result = run(jobcenter_a, csv_file(GOOD_ROWS))
+    with scope(jobcenter=jobcenter_a):
+        result = run(jobcenter_a, csv_file(GOOD_ROWS))
 
-    assert result.errors == []
-    assert result.counts == {"participants": 3, "cohorts": 1, "enrolments": 3,
-                             "integrations": 1, "programmes": 1, "sites": 1, "employers": 1,
-                             "enrolment_dates": 0, "exits": 2, "followups": 1}
-    assert result.summary() == "created: 3 participants, 1 cohorts, 3 enrolments, 1 integrations"
+        assert result.errors == []
+        assert result.counts == {"participants": 3, "cohorts": 1, "enrolments": 3,
+                                 "integrations": 1, "programmes": 1, "sites": 1, "employers": 1,
+                                 "enrolment_dates": 0, "exits": 2, "followups": 1}
+        assert result.summary() == (
+            "created: 3 participants, 1 cohorts, 3 enrolments, 1 integrations")
 
-    cohort = Cohort.objects.get()
-    assert (cohort.jobcenter, cohort.code, cohort.planned_start, cohort.planned_end) == (
-        jobcenter_a, "WA-DO-2024-03", date(2024, 3, 4), date(2024, 4, 12))
-    assert (cohort.programme.name, cohort.programme.jobcenter) == ("Werkakademie", jobcenter_a)
-    assert (cohort.site.name, cohort.site.jobcenter) == ("Dortmund Mitte", jobcenter_a)
+        cohort = Cohort.objects.get()
+        assert (cohort.jobcenter, cohort.code, cohort.planned_start, cohort.planned_end) == (
+            jobcenter_a, "WA-DO-2024-03", date(2024, 3, 4), date(2024, 4, 12))
+        assert (cohort.programme.name, cohort.programme.jobcenter) == ("Werkakademie", jobcenter_a)
+        assert (cohort.site.name, cohort.site.jobcenter) == ("Dortmund Mitte", jobcenter_a)
 
-    ayse = Participant.objects.get(customer_number="123D000001")
-    assert (ayse.first_name, ayse.last_name, ayse.birth_year, ayse.gender) == (
-        "Ayşe", "Yılmaz", 1985, "f")
-    assert ayse.long_term_unemployed and ayse.single_parent and not ayse.refugee
-    lena = Participant.objects.get(customer_number="123D000003")  # blanks stripped
-    assert (lena.birth_year, lena.gender) == (None, "")
+        ayse = Participant.objects.get(customer_number="123D000001")
+        assert (ayse.first_name, ayse.last_name, ayse.birth_year, ayse.gender) == (
+            "Ayşe", "Yılmaz", 1985, "f")
+        assert ayse.long_term_unemployed and ayse.single_parent and not ayse.refugee
+        lena = Participant.objects.get(customer_number="123D000003")  # blanks stripped
+        assert (lena.birth_year, lena.gender) == (None, "")
 
-    integrated = Enrolment.objects.get(participant=ayse)
-    assert (integrated.assigned_on, integrated.joined_on, integrated.exit_on,
-            integrated.exit_reason) == (date(2024, 2, 26), date(2024, 3, 4),
-                                        date(2024, 4, 12), "job")
-    dropout = Enrolment.objects.get(participant__customer_number="123D000002")
-    assert (dropout.exit_on, dropout.exit_reason, dropout.dropout_reason) == (
-        date(2024, 3, 20), "dropout", "health")
-    waiting = Enrolment.objects.get(participant=lena)
-    assert (waiting.joined_on, waiting.exit_on, waiting.exit_reason) == (None, None, "")
+        integrated = Enrolment.objects.get(participant=ayse)
+        assert (integrated.assigned_on, integrated.joined_on, integrated.exit_on,
+                integrated.exit_reason) == (date(2024, 2, 26), date(2024, 3, 4),
+                                            date(2024, 4, 12), "job")
+        dropout = Enrolment.objects.get(participant__customer_number="123D000002")
+        assert (dropout.exit_on, dropout.exit_reason, dropout.dropout_reason) == (
+            date(2024, 3, 20), "dropout", "health")
+        waiting = Enrolment.objects.get(participant=lena)
+        assert (waiting.joined_on, waiting.exit_on, waiting.exit_reason) == (None, None, "")
 
-    integration = Integration.objects.get()
-    assert (integration.enrolment, integration.kind, integration.start_on) == (
-        integrated, "employment", date(2024, 4, 15))
-    assert (integration.employer.name, integration.employer.jobcenter) == (
-        "Logistik Nord GmbH", jobcenter_a)
-    followups = {f.due_month: f for f in integration.followups.all()}
-    assert set(followups) == {6, 12}
-    assert followups[12].still_employed == "yes" and followups[12].checked_on is not None
-    assert followups[6].still_employed == ""
+        integration = Integration.objects.get()
+        assert (integration.enrolment, integration.kind, integration.start_on) == (
+            integrated, "employment", date(2024, 4, 15))
+        assert (integration.employer.name, integration.employer.jobcenter) == (
+            "Logistik Nord GmbH", jobcenter_a)
+        followups = {f.due_month: f for f in integration.followups.all()}
+        assert set(followups) == {6, 12}
+        assert followups[12].still_employed == "yes" and followups[12].checked_on is not None
+        assert followups[6].still_employed == ""
 
 
 @pytest.mark.django_db
@@ -116,20 +119,21 @@ def test_existing_rows_are_reused_not_overwritten_but_gaps_are_filled(jobcenter_
     EnrolmentFactory(cohort=cohort, participant=person, assigned_on=None, joined_on=None)
     programme_name = cohort.programme.name
 
-    result = run(jobcenter_a, csv_file(GOOD_ROWS))
+    with scope(jobcenter=jobcenter_a):
+        result = run(jobcenter_a, csv_file(GOOD_ROWS))
 
-    assert result.errors == []
-    counts = result.counts
-    assert (counts["cohorts"], counts["participants"], counts["enrolments"]) == (0, 2, 2)
-    assert (counts["enrolment_dates"], counts["exits"]) == (1, 2)
-    cohort.refresh_from_db()
-    person.refresh_from_db()
-    assert (cohort.programme.name, cohort.planned_end) == (programme_name, date(2024, 4, 12))
-    assert (person.first_name, person.last_name) == ("Maximilian", "Becker-Alt")
-    enrolment = Enrolment.objects.get(participant=person)
-    assert (enrolment.assigned_on, enrolment.joined_on, enrolment.exit_reason) == (
-        date(2024, 2, 26), date(2024, 3, 4), "dropout")
-    assert Cohort.objects.count() == 1
+        assert result.errors == []
+        counts = result.counts
+        assert (counts["cohorts"], counts["participants"], counts["enrolments"]) == (0, 2, 2)
+        assert (counts["enrolment_dates"], counts["exits"]) == (1, 2)
+        cohort.refresh_from_db()
+        person.refresh_from_db()
+        assert (cohort.programme.name, cohort.planned_end) == (programme_name, date(2024, 4, 12))
+        assert (person.first_name, person.last_name) == ("Maximilian", "Becker-Alt")
+        enrolment = Enrolment.objects.get(participant=person)
+        assert (enrolment.assigned_on, enrolment.joined_on, enrolment.exit_reason) == (
+            date(2024, 2, 26), date(2024, 3, 4), "dropout")
+        assert Cohort.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -156,40 +160,42 @@ def test_every_rule_of_the_format_is_checked_before_writing(jobcenter_a):
          "no"],
     ]
 
-    result = run(jobcenter_a, csv_file(rows, header=header))
+    with scope(jobcenter=jobcenter_a):
+        result = run(jobcenter_a, csv_file(rows, header=header))
 
-    assert located(result.errors) == [
-        (2, "Geburtsjahr", "85"),
-        (2, "Austrittsgrund", ""),
-        (2, "Standort", ""),
-        (2, "Ende", ""),
-        (3, "Austritt", ""),
-        (3, "Abbruchgrund", "health"),
-        (3, "Beginn", "05.03.2024"),
-        (3, "Vorname", ""),
-        (3, "Nachname", ""),
-        (4, "Austritt", "01.03.2024"),
-        (4, "Arbeitsaufnahme", ""),
-        (4, "Verbleib12", "yes"),
-        (5, "Integrationsart", ""),
-        (5, "Kundennummer", "A3"),
-        (6, "Kundennummer", ""),
-        (6, "Verbleib12", "no"),
-    ]
-    assert set(db_state().values()) == {0}
+        assert located(result.errors) == [
+            (2, "Geburtsjahr", "85"),
+            (2, "Austrittsgrund", ""),
+            (2, "Standort", ""),
+            (2, "Ende", ""),
+            (3, "Austritt", ""),
+            (3, "Abbruchgrund", "health"),
+            (3, "Beginn", "05.03.2024"),
+            (3, "Vorname", ""),
+            (3, "Nachname", ""),
+            (4, "Austritt", "01.03.2024"),
+            (4, "Arbeitsaufnahme", ""),
+            (4, "Verbleib12", "yes"),
+            (5, "Integrationsart", ""),
+            (5, "Kundennummer", "A3"),
+            (6, "Kundennummer", ""),
+            (6, "Verbleib12", "no"),
+        ]
+        assert set(db_state().values()) == {0}
 
 
 @pytest.mark.django_db
 def test_english_headers_comma_and_iso_dates_work_like_german_ones(jobcenter_a):
     rows = [[iso(cell) for cell in row] for row in GOOD_ROWS]
     rows[0][10] = "long_term_unemployed;single_parent"
-    german = run(jobcenter_a, csv_file(GOOD_ROWS), dry_run=True)
+    with scope(jobcenter=jobcenter_a):
+        german = run(jobcenter_a, csv_file(GOOD_ROWS), dry_run=True)
 
-    english = run(jobcenter_a, csv_file(rows, header=ENGLISH, sep=","))
+        english = run(jobcenter_a, csv_file(rows, header=ENGLISH, sep=","))
 
-    assert english.errors == []
-    assert english.counts == german.counts
-    assert Participant.objects.get(customer_number="123D000001").single_parent
+        assert english.errors == []
+        assert english.counts == german.counts
+        assert Participant.objects.get(customer_number="123D000001").single_parent
 
 
 @pytest.mark.django_db
@@ -207,11 +213,12 @@ def test_an_xlsx_file_with_date_cells(jobcenter_a):
     buffer = BytesIO()
     workbook.save(buffer)
 
-    result = run(jobcenter_a, buffer.getvalue(), filename="Liste.xlsx")
+    with scope(jobcenter=jobcenter_a):
+        result = run(jobcenter_a, buffer.getvalue(), filename="Liste.xlsx")
 
-    assert result.errors == []
-    assert result.counts["enrolments"] == 3
-    assert Enrolment.objects.filter(joined_on=date(2024, 3, 4)).count() == 2
+        assert result.errors == []
+        assert result.counts["enrolments"] == 3
+        assert Enrolment.objects.filter(joined_on=date(2024, 3, 4)).count() == 2
 
 
 @pytest.mark.django_db
@@ -220,15 +227,17 @@ def test_a_cohort_code_of_another_jobcenter_is_not_reused(jobcenter_a, jobcenter
     their_enrolment = EnrolmentFactory(cohort=theirs,
                                        participant__customer_number="123D000001")
 
-    result = run(jobcenter_a, csv_file(GOOD_ROWS))
+    with scope(jobcenter=jobcenter_a):
+        result = run(jobcenter_a, csv_file(GOOD_ROWS))
 
-    assert result.errors == []
-    assert (result.counts["cohorts"], result.counts["participants"]) == (1, 3)
-    ours = Cohort.objects.get(jobcenter=jobcenter_a)
-    assert ours.code == "WA-DO-2024-03" and ours != theirs
-    assert list(theirs.enrolments.all()) == [their_enrolment]
-    assert Participant.objects.filter(jobcenter=jobcenter_b).count() == 1
-    assert Enrolment.objects.filter(jobcenter=jobcenter_a, cohort=ours).count() == 3
+        assert result.errors == []
+        assert (result.counts["cohorts"], result.counts["participants"]) == (1, 3)
+        ours = Cohort.objects.get(jobcenter=jobcenter_a)
+        assert ours.code == "WA-DO-2024-03" and ours != theirs
+        assert Enrolment.objects.filter(jobcenter=jobcenter_a, cohort=ours).count() == 3
+    with scope(jobcenter=jobcenter_b):
+        assert list(theirs.enrolments.all()) == [their_enrolment]
+        assert Participant.objects.filter(jobcenter=jobcenter_b).count() == 1
 
 
 @pytest.mark.django_db
@@ -236,9 +245,10 @@ def test_a_service_refusal_is_a_row_error_and_nothing_is_written(jobcenter_a):
     rows = [list(row) for row in GOOD_ROWS]
     rows[2][12] = "30.04.2024"  # row 4: joins after the cohort's end (12.04.2024)
 
-    result = run(jobcenter_a, csv_file(rows))
+    with scope(jobcenter=jobcenter_a):
+        result = run(jobcenter_a, csv_file(rows))
 
-    assert located(result.errors) == [(4, "Eintritt", "30.04.2024")]
-    assert "12.04.2024" in result.errors[0].message
-    assert not result.changes_anything
-    assert set(db_state().values()) == {0}
+        assert located(result.errors) == [(4, "Eintritt", "30.04.2024")]
+        assert "12.04.2024" in result.errors[0].message
+        assert not result.changes_anything
+        assert set(db_state().values()) == {0}

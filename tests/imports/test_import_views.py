@@ -6,6 +6,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django_scopes import scope
 
 from cohorts.models import Cohort
 from imports.engine import run_import
@@ -65,8 +66,9 @@ def test_the_example_file_imports_without_errors(client, team_lead):
     assert response["Content-Type"].startswith("text/csv")
     data = response.content
     assert data.startswith("\ufeffGruppe;Format;Standort".encode())
-    result = run_import(ENROLMENTS, jobcenter=team_lead.jobcenter, file=data, filename="b.csv",
-                        dry_run=True)
+    with scope(jobcenter=team_lead.jobcenter):
+        result = run_import(ENROLMENTS, jobcenter=team_lead.jobcenter, file=data, filename="b.csv",
+                            dry_run=True)
     assert result.errors == []
     assert result.counts["enrolments"] == 2
 
@@ -76,7 +78,8 @@ def test_a_bad_file_shows_every_error_and_writes_nothing(client, team_lead, tmp_
     client.force_login(team_lead.user)
     response = upload(client, csv_file(bad_rows()), follow=True)
 
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     assert response.redirect_chain[0][0] == url("import_run", run=run.pk)
     html = response.content.decode()
     assert [(e["row"], e["column"], e["value"]) for e in response.context["errors"]] == [
@@ -85,7 +88,8 @@ def test_a_bad_file_shows_every_error_and_writes_nothing(client, team_lead, tmp_
     assert "31.02.2024" in html and "<th scope=\"row\">4</th>" in html
     assert url("import_confirm") not in html  # nothing to confirm
     assert url("import_run_errors", run=run.pk) in html
-    assert not Participant.objects.exists() and not Cohort.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not Participant.objects.exists() and not Cohort.objects.exists()
     assert run.status == "done" and not stored_files(tmp_path)
 
 
@@ -103,7 +107,8 @@ def test_the_error_download_is_what_the_command_prints(client, team_lead, tmp_pa
 
     client.force_login(team_lead.user)
     upload(client, data)
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     response = client.get(url("import_run_errors", run=run.pk))
 
     assert response["Content-Type"].startswith("text/plain")
@@ -115,10 +120,11 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(client, team_lea
     client.force_login(team_lead.user)
     preview = upload(client, csv_file(GOOD_ROWS), follow=True)
 
-    run = ImportRun.objects.get()
-    assert run.status == "checked" and run.rows_total == 3
-    assert run.checked["counts"]["participants"] == 3
-    assert not Participant.objects.exists()  # the preview wrote nothing
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
+        assert run.status == "checked" and run.rows_total == 3
+        assert run.checked["counts"]["participants"] == 3
+        assert not Participant.objects.exists()  # the preview wrote nothing
     html = preview.content.decode()
     assert url("import_confirm") in html and "3 Teilnehmende" in html
     assert len(stored_files(tmp_path)) == 1
@@ -126,15 +132,17 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(client, team_lea
     response = client.post(url("import_confirm"), {"run": run.pk}, follow=True)
 
     assert response.redirect_chain[-1][0] == url("import_run", run=run.pk)
-    assert Enrolment.objects.filter(jobcenter=team_lead.jobcenter).count() == 3
-    assert Cohort.objects.get().code == "WA-DO-2024-03"
+    with scope(jobcenter=team_lead.jobcenter):
+        assert Enrolment.objects.filter(jobcenter=team_lead.jobcenter).count() == 3
+        assert Cohort.objects.get().code == "WA-DO-2024-03"
     html = response.content.decode()
     assert "Import abgeschlossen: 3 Teilnehmende" in html
     assert reverse("cohorts:list", kwargs={"jc": "jc-a"}) in html
     run.refresh_from_db()
     assert run.status == "done" and run.finished_at and not run.file
     assert not stored_files(tmp_path)  # the file is gone after the import
-    record = ExportRecord.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        record = ExportRecord.objects.get()
     assert record.kind == "import_enrolments"
     assert record.parameters == {"file": "liste.csv", "result": run.result["summary"]}
 
@@ -143,24 +151,28 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(client, team_lea
 def test_a_run_cannot_be_confirmed_twice(client, team_lead):
     client.force_login(team_lead.user)
     upload(client, csv_file(GOOD_ROWS))
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     for forged in ("../../etc/passwd", "Ünicode", "", str(run.pk + 1)):
         response = client.post(url("import_confirm"), {"run": forged})
         assert response.status_code in (302, 404)
-    assert not Participant.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not Participant.objects.exists()
 
     client.post(url("import_confirm"), {"run": run.pk})
     again = client.post(url("import_confirm"), {"run": run.pk})
     assert again.status_code == 302 and again["Location"] == url("import_upload")
-    assert Participant.objects.count() == 3
-    assert ExportRecord.objects.count() == 1
+    with scope(jobcenter=team_lead.jobcenter):
+        assert Participant.objects.count() == 3
+        assert ExportRecord.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_a_new_upload_supersedes_an_unconfirmed_run(client, team_lead, tmp_path):
     client.force_login(team_lead.user)
     upload(client, csv_file(GOOD_ROWS))
-    first = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        first = ImportRun.objects.get()
     upload(client, csv_file(GOOD_ROWS))
     first.refresh_from_db()
     assert first.status == "failed" and not first.file
@@ -173,10 +185,12 @@ def test_a_new_upload_supersedes_an_unconfirmed_run(client, team_lead, tmp_path)
 def test_the_status_fragment_polls_while_pending_and_refreshes_when_done(client, team_lead):
     client.force_login(team_lead.user)
     upload(client, csv_file(GOOD_ROWS))
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     done = client.get(url("import_run_status", run=run.pk))
     assert done["HX-Refresh"] == "true"
-    ImportRun.objects.filter(pk=run.pk).update(status="checking")
+    with scope(jobcenter=team_lead.jobcenter):
+        ImportRun.objects.filter(pk=run.pk).update(status="checking")
     caches["progress"].set(progress_key(run.pk), (1200, 5000))
     polled = client.get(url("import_run_status", run=run.pk)).content.decode()
     assert 'hx-trigger="every 1s"' in polled
@@ -194,7 +208,8 @@ def test_a_fault_fails_the_run_with_a_message(client, team_lead, monkeypatch):
     monkeypatch.setattr(services, "run_import", broken)
     client.force_login(team_lead.user)
     response = upload(client, csv_file(GOOD_ROWS), follow=True)
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     assert run.status == "failed" and not run.file
     assert "technischen Fehlers" in response.content.decode()
 
@@ -205,7 +220,8 @@ def test_a_file_of_another_type_is_refused_by_the_form(client, team_lead):
     response = upload(client, b"%PDF-1.4", name="liste.pdf")
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
-    assert not ImportRun.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not ImportRun.objects.exists()
 
 
 @pytest.mark.django_db
@@ -213,14 +229,16 @@ def test_a_file_of_another_type_is_refused_by_the_form(client, team_lead):
 def test_a_coach_may_not_import(client, coach, team_lead, name):
     client.force_login(team_lead.user)
     upload(client, csv_file(GOOD_ROWS))
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     client.force_login(coach.user)
     assert client.get(url(name)).status_code == 403
     assert upload(client, csv_file(GOOD_ROWS)).status_code == 403
     assert client.post(url("import_confirm"), {"run": run.pk}).status_code == 403
     for page in ("import_run", "import_run_status", "import_run_errors"):
         assert client.get(url(page, run=run.pk)).status_code == 403
-    assert not Participant.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not Participant.objects.exists()
 
 
 @pytest.mark.django_db
@@ -228,7 +246,8 @@ def test_the_employer_service_does_not_reach_an_enrolment_run(client, employer_s
                                                                team_lead):
     client.force_login(team_lead.user)
     upload(client, csv_file(GOOD_ROWS))
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     client.force_login(employer_service.user)
     assert client.get(url("import_run", run=run.pk)).status_code == 403
     # nor under the employer list's address, which it may use
@@ -239,7 +258,8 @@ def test_the_employer_service_does_not_reach_an_enrolment_run(client, employer_s
 def test_another_jobcenters_run_answers_404(client, team_lead, outsider, jobcenter_b):
     client.force_login(team_lead.user)
     upload(client, csv_file(GOOD_ROWS))
-    run = ImportRun.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        run = ImportRun.objects.get()
     MembershipFactory(user=team_lead.user, jobcenter=jobcenter_b, role=Role.TEAM_LEAD)
     for member in (outsider.user, team_lead.user):
         client.force_login(member)
@@ -249,17 +269,20 @@ def test_another_jobcenters_run_answers_404(client, team_lead, outsider, jobcent
                            {"run": run.pk}).status_code == 404
     client.force_login(outsider.user)
     assert client.get(url("import_run", run=run.pk)).status_code == 404
-    assert not Participant.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert not Participant.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_file_imported_before_has_nothing_to_confirm(client, team_lead):
-    run_import(ENROLMENTS, jobcenter=team_lead.jobcenter, file=csv_file(GOOD_ROWS),
-               filename="l.csv")
+    with scope(jobcenter=team_lead.jobcenter):
+        run_import(ENROLMENTS, jobcenter=team_lead.jobcenter, file=csv_file(GOOD_ROWS),
+                   filename="l.csv")
     client.force_login(team_lead.user)
     response = upload(client, csv_file(GOOD_ROWS), follow=True)
     assert response.context["errors"] == []
-    assert ImportRun.objects.get().status == "done"
+    with scope(jobcenter=team_lead.jobcenter):
+        assert ImportRun.objects.get().status == "done"
     assert url("import_confirm") not in response.content.decode()
 
 
@@ -270,7 +293,8 @@ def test_a_real_worker_checks_and_imports_a_run(client, team_lead, celery_worker
 
     def wait_for(status):
         for _ in range(300):
-            run = ImportRun.objects.get()
+            with scope(jobcenter=team_lead.jobcenter):
+                run = ImportRun.objects.get()
             if run.status == status:
                 return run
             time.sleep(0.1)
@@ -280,11 +304,13 @@ def test_a_real_worker_checks_and_imports_a_run(client, team_lead, celery_worker
     page = upload(client, csv_file(GOOD_ROWS), follow=True)
     assert page.status_code == 200
     run = wait_for("checked")
-    assert run.checked["counts"]["enrolments"] == 3 and not Participant.objects.exists()
+    with scope(jobcenter=team_lead.jobcenter):
+        assert run.checked["counts"]["enrolments"] == 3 and not Participant.objects.exists()
 
     client.post(url("import_confirm"), {"run": run.pk})
     run = wait_for("done")
-    assert Enrolment.objects.count() == 3 and run.result["ok"]
-    assert ExportRecord.objects.get().kind == "import_enrolments"
+    with scope(jobcenter=team_lead.jobcenter):
+        assert Enrolment.objects.count() == 3 and run.result["ok"]
+        assert ExportRecord.objects.get().kind == "import_enrolments"
     assert not stored_files(tmp_path)
     assert "Import abgeschlossen" in client.get(url("import_run", run=run.pk)).content.decode()

@@ -139,7 +139,7 @@ OBJECT_URLS = {
     "participants:update": "participant",
     "participants:enrolment_update": "enrolment",
     "participants:exit": "enrolment",
-    "participants:followup": "followup",
+    "employers:followup": "followup",
     "coaching:sessions": "cohort",
     "coaching:session_create": "cohort",
     "coaching:session_update": "session",

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django_scopes import scope
 
 from participants.selectors import choice_token
 from privacy.models import ExportRecord
@@ -37,11 +38,13 @@ def test_a_coachs_day_is_in_the_audit_trail_with_who_did_it(client, coach, cohor
     client.post(f"{url('participants:enrol', pk=cohort.pk)}?participant={choice_token(person)}", {
         "joined_on": "03.03.2025", "assigned_on": "", "agreement_on": "", "info_event_on": "",
         "notes": ""})
-    enrolment = person.enrolments.get()
+    with scope(jobcenter=coach.jobcenter):
+        enrolment = person.enrolments.get()
     day = {"held_on": "04.03.2025", "roster": str(enrolment.pk),
            f"status_{enrolment.pk}": "present", f"note_{enrolment.pk}": ""}
     client.post(url("coaching:session_create", pk=cohort.pk), day)
-    session = cohort.sessions.get()
+    with scope(jobcenter=coach.jobcenter):
+        session = cohort.sessions.get()
     edit = reverse("coaching:session_update",
                    kwargs={"jc": "jc-a", "cohort_pk": cohort.pk, "pk": session.pk})
     client.post(edit, {**day, f"status_{enrolment.pk}": "late", "version": session.version})
@@ -133,7 +136,8 @@ def test_imports_are_recorded(client, team_lead):
                           {"file": SimpleUploadedFile("liste.csv", csv.encode())}, follow=True)
     client.post(reverse("imports:import_confirm", kwargs={"jc": "jc-a"}),
                 {"run": preview.context["run"].pk})
-    record = ExportRecord.objects.get()
+    with scope(jobcenter=team_lead.jobcenter):
+        record = ExportRecord.objects.get()
     assert (record.kind, record.user) == ("import_enrolments", team_lead.user)
 
 
@@ -142,7 +146,8 @@ def test_exports_appear_in_the_trail_with_who_made_them(client, team_lead, jc_ad
     client.force_login(team_lead.user)
     client.get(reverse("reports:drilldown", kwargs={"jc": "jc-a"}),
                {"metric": "entrants", "period": "all", "format": "xlsx"})
-    record = ExportRecord.objects.get(kind="drilldown_xlsx")
+    with scope(jobcenter=team_lead.jobcenter):
+        record = ExportRecord.objects.get(kind="drilldown_xlsx")
     entry = LogEntry.objects.get_for_object(record).get()
     assert entry.actor == team_lead.user
     client.force_login(jc_admin.user)

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from participants.models import Enrolment, FollowUp, Integration
+from employers.models import FollowUp, Integration
+from participants.models import Enrolment
 from tests.factories import (
     CohortFactory,
     EmployerFactory,

@@ -4,13 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from employers.models import Employer
-from employers.services import employer_for_name, integration_record
-from participants.models import Enrolment, FollowUp, Integration
+from employers.models import Employer, FollowUp, Integration
+from employers.services import employer_for_name, followup_record, integration_record
+from participants.models import Enrolment
 from participants.services import (
     enrolment_create,
     enrolment_exit,
-    followup_record,
     participant_create,
 )
 from tests.factories import CohortFactory, EnrolmentFactory, ParticipantFactory

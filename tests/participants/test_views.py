@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django_scopes import scope
 
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from employers.models import FollowUp, Integration
+from participants.models import Enrolment, Participant
 from participants.selectors import choice_token
 from tests.factories import (
     CohortCoachFactory,
@@ -186,7 +187,7 @@ def test_due_follow_ups_show_on_the_cohort_and_can_be_recorded(client, coach, co
                                        due_on=date(2024, 7, 1))
     client.force_login(coach.user)
     cohort_page = jc_url("participants:cohort", cohort.jobcenter, pk=cohort.pk)
-    record = jc_url("participants:followup", cohort.jobcenter, pk=followup.pk)
+    record = jc_url("employers:followup", cohort.jobcenter, pk=followup.pk)
     assert record in client.get(cohort_page).content.decode()
     assert record in client.get(jc_url("home", cohort.jobcenter)).content.decode()
     client.post(record, {"still_employed": "yes", "checked_on": "02.07.2024"})

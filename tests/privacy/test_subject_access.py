@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from employers.models import Application, ApplicationStep
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from employers.models import Application, ApplicationStep, FollowUp, Integration
+from participants.models import Enrolment, Participant
 from privacy import views as privacy_views
 from privacy.models import ExportRecord
 from privacy.subject_access import SubjectAccessEncoder, subject_data

@@ -13,9 +13,9 @@ from django_scopes import scope, scopes_disabled
 
 from coaching.models import Attendance, GroupSession
 from cohorts.models import Cohort, CohortCoach, Programme
-from employers.models import Application, ApplicationStep
+from employers.models import Application, ApplicationStep, FollowUp, Integration
 from jobcenters.models import Jobcenter, Site
-from participants.models import Enrolment, FollowUp, Integration, Participant
+from participants.models import Enrolment, Participant
 from reports.models import ReportSnapshot
 from reports.services import snapshot_compute, sweep
 from tests.factories import (

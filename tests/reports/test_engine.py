@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
-from participants.models import Enrolment, Integration, Participant
+from employers.models import Integration
+from participants.models import Enrolment, Participant
 from reports.engine import daily_counters, population
 from reports.metrics import outcome_counts
 from reports.rollup import report

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django_scopes import scope
 from openpyxl import load_workbook
 
+from employers.models import FollowUp
 from imports.engine import run_import
 from imports.enrolments import ENROLMENTS
-from participants.models import Enrolment, FollowUp
+from participants.models import Enrolment
 from reports.engine import daily_counters, population
 from reports.exports import (
     FIELDS,

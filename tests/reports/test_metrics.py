@@ -153,7 +153,7 @@ def followup_figures(cohort, as_of):
 @pytest.mark.django_db
 def test_a_follow_up_answered_after_the_as_of_date_is_still_unknown(cohort):
     with scope(jobcenter=cohort.jobcenter):
-        from participants.models import FollowUp
+        from employers.models import FollowUp
 
         integration = IntegrationFactory(enrolment=entrant(cohort, exit_reason="job"),
                                          start_on=EXIT + timedelta(days=5))
@@ -167,7 +167,7 @@ def test_a_follow_up_answered_after_the_as_of_date_is_still_unknown(cohort):
 @pytest.mark.django_db
 def test_follow_ups_of_integrations_that_do_not_count_are_left_out(cohort):
     with scope(jobcenter=cohort.jobcenter):
-        from participants.models import FollowUp
+        from employers.models import FollowUp
 
         outside = IntegrationFactory(enrolment=entrant(cohort, exit_reason="dropout"),
                                      start_on=EXIT + timedelta(days=200))
