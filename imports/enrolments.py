@@ -38,10 +38,10 @@ from jobcenters.services import site_for_name
 from participants.fields import customer_number_error, normalise_customer_number
 from participants.models import Enrolment, Participant
 from participants.services import (
-    enrolment_create,
+    enrolment_dates_complete,
     enrolment_exit,
-    enrolment_update,
-    participant_create,
+    enrolment_save,
+    participant_save,
 )
 
 _COLUMNS = (
@@ -446,7 +446,7 @@ class EnrolmentList(ListType):
             spec = run.plan.participants[line.customer_number]
             flags = spec.value("characteristics") or []
             with step(line, *_PARTICIPANT, creates=("participant", line.customer_number)):
-                participant = participant_create(
+                participant = participant_save(
                     jobcenter=jobcenter, customer_number=line.customer_number,
                     first_name=spec.value("first_name"), last_name=spec.value("last_name"),
                     birth_year=spec.value("birth_year"), gender=spec.value("gender") or "",
@@ -458,17 +458,18 @@ class EnrolmentList(ListType):
         enrolment = known.enrolments.get((participant.pk, cohort.pk))
         if enrolment is None:
             with step(line, *_ENROLMENT):
-                enrolment = enrolment_create(cohort=cohort, participant=participant,
-                                             assigned_on=line.assigned_on,
-                                             joined_on=line.joined_on)
+                enrolment = enrolment_save(cohort=cohort, participant=participant,
+                                           assigned_on=line.assigned_on,
+                                           joined_on=line.joined_on)
             new["enrolments"][(participant.pk, cohort.pk)] = enrolment
             counts["enrolments"] += 1
         else:
-            gaps = {name: getattr(line, name) for name in ("assigned_on", "joined_on")
-                    if getattr(enrolment, name) is None and getattr(line, name) is not None}
+            gaps = [name for name in ("assigned_on", "joined_on")
+                    if getattr(enrolment, name) is None and getattr(line, name) is not None]
             if gaps:
                 with step(line, *_ENROLMENT):
-                    enrolment_update(enrolment=enrolment, **gaps)
+                    enrolment_dates_complete(enrolment=enrolment, assigned_on=line.assigned_on,
+                                             joined_on=line.joined_on)
                 counts["enrolment_dates"] += 1
 
         if line.exit_on and enrolment.exit_on is None:

@@ -110,14 +110,6 @@ def site_save(*, jobcenter: Jobcenter, site: Site | None = None, name: str, stre
                               is_active=is_active)
 
 
-def only_fields(fields: dict, allowed: tuple[str, ...]) -> dict:
-    """Guard for services that take a model's editable fields as keywords."""
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    return fields
-
-
 class AlreadyStaff(ValidationError):
     """The person already has a membership of this jobcenter: change it instead."""
 

@@ -10,14 +10,7 @@ from .fields import customer_number_error, normalise_customer_number
 from .models import Enrolment, Participant
 
 
-class ServiceModelForm(forms.ModelForm):
-    """A model form whose cleaned data a service saves (the form never saves itself)."""
-
-    def service_fields(self) -> dict:
-        return dict(self.cleaned_data)
-
-
-class ParticipantForm(ServiceModelForm):
+class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["customer_number", "first_name", "last_name", "birth_year", "gender",
@@ -38,7 +31,7 @@ class ParticipantForm(ServiceModelForm):
         return value
 
 
-class EnrolmentForm(ServiceModelForm):
+class EnrolmentForm(forms.ModelForm):
     assigned_on = DateField(label=_("Assigned on"), required=False)
     info_event_on = DateField(label=_("Information event attended on"), required=False)
     joined_on = DateField(

@@ -7,19 +7,10 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from jobcenters.services import only_fields
+from jobcenters.models import Jobcenter
 
 from .fields import customer_number_error, normalise_customer_number
 from .models import Enrolment, Participant
-
-PARTICIPANT_FIELDS = (
-    "customer_number", "first_name", "last_name", "birth_year", "gender",
-    "long_term_unemployed", "topping_up", "refugee", "single_parent", "health_limitations",
-    "language_level", "notes",
-)
-ENROLMENT_FIELDS = (
-    "assigned_on", "info_event_on", "joined_on", "agreement_on", "is_voluntary", "notes",
-)
 
 
 def _save(instance, *, jobcenter):
@@ -45,18 +36,24 @@ def _check_customer_number(participant: Participant):
 
 
 @transaction.atomic
-def participant_create(*, jobcenter, **fields) -> Participant:
-    participant = Participant(jobcenter=jobcenter, **only_fields(fields, PARTICIPANT_FIELDS))
+def participant_save(*, jobcenter: Jobcenter, participant: Participant | None = None,
+                     customer_number: str, first_name: str, last_name: str,
+                     birth_year: int | None = None, gender: str = "",
+                     long_term_unemployed: bool = False, topping_up: bool = False,
+                     refugee: bool = False, single_parent: bool = False,
+                     health_limitations: bool = False, language_level: str = "",
+                     notes: str = "") -> Participant:
+    """Create a participant of the jobcenter, or change one."""
+    participant = participant or Participant(jobcenter=jobcenter)
+    participant.customer_number = customer_number
+    participant.first_name, participant.last_name = first_name, last_name
+    participant.birth_year, participant.gender = birth_year, gender
+    participant.long_term_unemployed, participant.topping_up = long_term_unemployed, topping_up
+    participant.refugee, participant.single_parent = refugee, single_parent
+    participant.health_limitations = health_limitations
+    participant.language_level, participant.notes = language_level, notes
     _check_customer_number(participant)
     return _save(participant, jobcenter=jobcenter)
-
-
-@transaction.atomic
-def participant_update(*, participant: Participant, **fields) -> Participant:
-    for name, value in only_fields(fields, PARTICIPANT_FIELDS).items():
-        setattr(participant, name, value)
-    _check_customer_number(participant)
-    return _save(participant, jobcenter=participant.jobcenter)
 
 
 def _check_joining(enrolment: Enrolment):
@@ -75,19 +72,27 @@ def _check_joining(enrolment: Enrolment):
 
 
 @transaction.atomic
-def enrolment_create(*, cohort, participant: Participant, **fields) -> Enrolment:
-    enrolment = Enrolment(
-        jobcenter=cohort.jobcenter, cohort=cohort, participant=participant,
-        **only_fields(fields, ENROLMENT_FIELDS),
-    )
+def enrolment_save(*, cohort, participant: Participant, enrolment: Enrolment | None = None,
+                   assigned_on: date | None = None, info_event_on: date | None = None,
+                   joined_on: date | None = None, agreement_on: date | None = None,
+                   is_voluntary: bool = False, notes: str = "") -> Enrolment:
+    """Enrol a participant into a cohort, or change the enrolment's dates and notes."""
+    enrolment = enrolment or Enrolment(jobcenter=cohort.jobcenter, cohort=cohort,
+                                       participant=participant)
+    enrolment.assigned_on, enrolment.info_event_on = assigned_on, info_event_on
+    enrolment.joined_on, enrolment.agreement_on = joined_on, agreement_on
+    enrolment.is_voluntary, enrolment.notes = is_voluntary, notes
     _check_joining(enrolment)
     return _save(enrolment, jobcenter=cohort.jobcenter)
 
 
 @transaction.atomic
-def enrolment_update(*, enrolment: Enrolment, **fields) -> Enrolment:
-    for name, value in only_fields(fields, ENROLMENT_FIELDS).items():
-        setattr(enrolment, name, value)
+def enrolment_dates_complete(*, enrolment: Enrolment, assigned_on: date | None,
+                             joined_on: date | None) -> Enrolment:
+    """Fill in the assignment and joining dates where the enrolment has none yet (a list
+    imported again knows more than before); dates already there stay."""
+    enrolment.assigned_on = enrolment.assigned_on or assigned_on
+    enrolment.joined_on = enrolment.joined_on or joined_on
     _check_joining(enrolment)
     return _save(enrolment, jobcenter=enrolment.jobcenter)
 

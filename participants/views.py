@@ -42,11 +42,9 @@ from .selectors import (
     with_changes,
 )
 from .services import (
-    enrolment_create,
     enrolment_exit,
-    enrolment_update,
-    participant_create,
-    participant_update,
+    enrolment_save,
+    participant_save,
 )
 
 logger = logging.getLogger(__name__)
@@ -167,7 +165,7 @@ class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
                 "back_to_cohort": int(cohort) if cohort.isdecimal() else None}
 
     def save(self, form):
-        return participant_create(jobcenter=self.jobcenter, **form.service_fields())
+        return participant_save(jobcenter=self.jobcenter, **form.cleaned_data)
 
     def success_text(self, participant):
         return _("%(name)s created.") % {"name": participant}
@@ -200,7 +198,8 @@ class ParticipantUpdateView(ServiceFormMixin, TenantMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.participant}
 
     def save(self, form):
-        return participant_update(participant=self.participant, **form.service_fields())
+        return participant_save(jobcenter=self.jobcenter, participant=self.participant,
+                                **form.cleaned_data)
 
     def success_text(self, participant):
         return _("%(name)s saved.") % {"name": participant}
@@ -260,8 +259,7 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
         return context
 
     def save(self, form):
-        return enrolment_create(cohort=self.cohort, participant=self.chosen,
-                                **form.service_fields())
+        return enrolment_save(cohort=self.cohort, participant=self.chosen, **form.cleaned_data)
 
     def success_text(self, enrolment):
         cohort = self.cohort
@@ -315,7 +313,8 @@ class EnrolmentUpdateView(EnrolmentMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.enrolment}
 
     def save(self, form):
-        return enrolment_update(enrolment=self.enrolment, **form.service_fields())
+        return enrolment_save(cohort=self.enrolment.cohort, participant=self.enrolment.participant,
+                              enrolment=self.enrolment, **form.cleaned_data)
 
     def success_text(self, enrolment):
         return _("Enrolment of %(name)s saved.") % {"name": enrolment.participant}

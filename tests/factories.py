@@ -4,6 +4,7 @@ factory-built graph always lies within one jobcenter unless a test says otherwis
 from datetime import date, time, timedelta
 
 import factory
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -20,7 +21,9 @@ from employers.models import (
 )
 from jobcenters.models import Jobcenter, Membership, Site, User
 from jobcenters.permissions import Role
+from participants.forms import EnrolmentForm, ParticipantForm
 from participants.models import Enrolment, Participant
+from participants.services import enrolment_save, participant_save
 from reports.models import ReportSnapshot
 
 START = date(2025, 3, 3)
@@ -249,3 +252,17 @@ class ReportSnapshotFactory(DjangoModelFactory):
     as_of = START
     computed_at = factory.LazyFunction(timezone.now)
     data_version = 0
+
+
+# Changes through the services, the other details kept as they are (as the forms send them).
+
+def change_participant(person: Participant, **changes) -> Participant:
+    details = model_to_dict(person, fields=ParticipantForm.Meta.fields)
+    return participant_save(jobcenter=person.jobcenter, participant=person,
+                            **{**details, **changes})
+
+
+def change_enrolment(enrolment: Enrolment, **changes) -> Enrolment:
+    details = model_to_dict(enrolment, fields=EnrolmentForm.Meta.fields)
+    return enrolment_save(cohort=enrolment.cohort, participant=enrolment.participant,
+                          enrolment=enrolment, **{**details, **changes})

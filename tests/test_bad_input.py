@@ -33,7 +33,7 @@ from jobcenters.models import User
 from participants import forms as participant_forms
 from participants.forms import ParticipantForm
 from participants.models import Enrolment, Participant
-from participants.services import participant_create, participant_update
+from participants.services import participant_save
 from reports.models import Network
 from reports.periods import period_for, periods_with_data
 from reports.services import snapshot_compute
@@ -44,6 +44,7 @@ from tests.factories import (
     EnrolmentFactory,
     ParticipantFactory,
     UserFactory,
+    change_participant,
 )
 from tests.imports.test_enrolment_import import GERMAN, GOOD_ROWS, csv_file
 
@@ -448,8 +449,8 @@ def test_the_row_reader_refuses_implausible_dates():
 # --- Customer numbers --------------------------------------------------------------------
 
 def create(jobcenter, number, **fields):
-    return participant_create(jobcenter=jobcenter, customer_number=number,
-                              first_name="Ayşe", last_name="Yılmaz", **fields)
+    return participant_save(jobcenter=jobcenter, customer_number=number,
+                            first_name="Ayşe", last_name="Yılmaz", **fields)
 
 
 @pytest.mark.django_db
@@ -471,7 +472,7 @@ def test_customer_numbers_are_stored_trimmed_and_in_upper_case(jobcenter_a):
         person = create(jobcenter_a, "  123d000001 ")
         person.refresh_from_db()
         assert person.customer_number == "123D000001"
-        participant_update(participant=person, customer_number="123d000002")
+        change_participant(person, customer_number="123d000002")
         person.refresh_from_db()
         assert person.customer_number == "123D000002"
         # Lookups normalise too; every write path (also bulk and factory writes) stores upper case.

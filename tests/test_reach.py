@@ -5,13 +5,13 @@ from django.urls import reverse
 from django_scopes import scope
 
 from coaching.services import individual_session_record
-from participants.services import participant_update
 from tests.factories import (
     ApplicationFactory,
     CohortCoachFactory,
     CohortFactory,
     EnrolmentFactory,
     ParticipantFactory,
+    change_participant,
 )
 
 
@@ -60,8 +60,7 @@ def test_a_proposal_picks_by_name_and_group_only(client, employer_service, group
 def test_the_admin_sees_that_social_data_changed_never_the_values(client, jc_admin, group):
     with scope(jobcenter=jc_admin.jobcenter):
         person = ParticipantFactory(jobcenter=group.jobcenter, last_name="Unverwechselbar")
-        participant_update(participant=person, notes="Suchtberatung seit März",
-                           health_limitations=True)
+        change_participant(person, notes="Suchtberatung seit März", health_limitations=True)
         client.force_login(jc_admin.user)
         html = client.get(url("participants:audit")).content.decode()
         assert "geändert (Wert nicht angezeigt)" in html

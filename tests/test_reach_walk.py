@@ -22,7 +22,6 @@ from django_scopes import scope
 
 from jobcenters.permissions import REACH, Data, Reach, Role
 from jobcenters.scoping import TenantModel
-from participants.services import enrolment_update, participant_update
 from tests.factories import (
     ApplicationFactory,
     AttendanceFactory,
@@ -37,6 +36,8 @@ from tests.factories import (
     IntegrationFactory,
     MembershipFactory,
     VacancyFactory,
+    change_enrolment,
+    change_participant,
 )
 
 KIND_CODES = {kind: kind.value[:4] for kind in Data}
@@ -179,9 +180,9 @@ def world(jobcenter_a, client):
         placed = fill_with_markers(jobcenter_a, people, cohorts)
         # Changes through services, so that the audit trail holds markers in its values.
         for tag, enrolment in enrolments.items():
-            participant_update(participant=enrolment.participant,
+            change_participant(enrolment.participant,
                                notes=marker(Data.CHARACTERISTICS, tag) + " ")
-            enrolment_update(enrolment=enrolment, notes=marker(Data.COURSE, tag) + " ")
+            change_enrolment(enrolment, notes=marker(Data.COURSE, tag) + " ")
     placed |= {marker(Data.COACHING_NOTES, tag) for tag in enrolments}
     return {"members": members, "enrolments": enrolments, "placed": placed,
             "jobcenter": jobcenter_a}

@@ -81,7 +81,7 @@ ENROLMENT_CASE = Case(
     nothing="created: 0 participants, 0 cohorts, 0 enrolments, 0 integrations",
     bad_cells={(0, 12): "31.02.2024", (2, 14): "dropout", (2, 13): "01.04.2024"},
     bad_errors=[(2, "Eintritt", "31.02.2024"), (4, "Abbruchgrund", "")],
-    service=("participant_create", "Kundennummer"),
+    service=("participant_save", "Kundennummer"),
     refused=[(2, "Kundennummer", "123D000001"), (3, "Kundennummer", "123D000002"),
              (4, "Kundennummer", "123D000003")],
     example={"enrolments": 2, "participants": 2, "cohorts": 1},

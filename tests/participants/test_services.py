@@ -8,9 +8,9 @@ from employers.models import Employer, FollowUp, Integration
 from employers.services import employer_for_name, followup_record, integration_record
 from participants.models import Enrolment
 from participants.services import (
-    enrolment_create,
     enrolment_exit,
-    participant_create,
+    enrolment_save,
+    participant_save,
 )
 from tests.factories import CohortFactory, EnrolmentFactory, ParticipantFactory
 
@@ -22,8 +22,8 @@ def test_a_duplicate_customer_number_is_a_field_error(jobcenter_a):
     with scope(jobcenter=jobcenter_a):
         ParticipantFactory(jobcenter=jobcenter_a, customer_number="123D000001")
         with pytest.raises(ValidationError) as error:
-            participant_create(jobcenter=jobcenter_a, customer_number="123D000001",
-                               first_name="Eva", last_name="Roth")
+            participant_save(jobcenter=jobcenter_a, customer_number="123D000001",
+                             first_name="Eva", last_name="Roth")
         assert "customer_number" in error.value.message_dict
 
 
@@ -32,8 +32,8 @@ def test_joining_after_the_end_of_the_cohort_is_refused_with_the_date(jobcenter_
     cohort = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=START,
                            planned_end=date(2025, 4, 11))
     with pytest.raises(ValidationError) as error:
-        enrolment_create(cohort=cohort, participant=ParticipantFactory(jobcenter=jobcenter_a),
-                         joined_on=date(2025, 4, 14))
+        enrolment_save(cohort=cohort, participant=ParticipantFactory(jobcenter=jobcenter_a),
+                       joined_on=date(2025, 4, 14))
     assert "11.04.2025" in error.value.message_dict["joined_on"][0]
     assert not Enrolment.objects.exists()
 
@@ -45,8 +45,8 @@ def test_enrolling_bumps_the_data_version(jobcenter_a):
         participant = ParticipantFactory(jobcenter=jobcenter_a)
         jobcenter_a.refresh_from_db()
         before = jobcenter_a.data_version
-        enrolment_create(cohort=cohort, participant=participant,
-                         assigned_on=START - timedelta(days=5), joined_on=START)
+        enrolment_save(cohort=cohort, participant=participant,
+                       assigned_on=START - timedelta(days=5), joined_on=START)
         jobcenter_a.refresh_from_db()
         assert jobcenter_a.data_version == before + 1
 
