@@ -19,7 +19,7 @@ from . import charts, dashboard, services
 from .exports import csv_bytes, drilldown_xlsx, report_document, to_xlsx
 from .labels import DIMENSION_LABELS, OUTCOME_LABELS, TARGET_GROUP_LABELS
 from .metrics import OUTCOME_CLASSES
-from .models import Network, ReportSnapshot
+from .models import Network, ReportJob, ReportSnapshot
 from .network import NETWORK_RATES, network_rows
 from .periods import Period, period_for, periods_between, quarter_label
 
@@ -43,6 +43,8 @@ class DashboardView(TenantMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if dashboard.uses_snapshot(self.membership):
+            services.snapshot_keep_current(jobcenter=self.jobcenter)
         figures = dashboard.Figures(self.membership)
         snapshot, as_of = figures.snapshot, figures.as_of
         context.update(snapshot=snapshot, uses_snapshot=dashboard.uses_snapshot(self.membership),
@@ -84,10 +86,18 @@ class DashboardView(TenantMixin, TemplateView):
 
 
 class ReportStatusView(TenantMixin, TemplateView):
-    """The refresh status, polled by htmx while a job waits or runs."""
+    """The refresh status, polled by htmx while a job waits or runs. When the job is done,
+    the page's figures are replaced in place (the `figures-ready` event)."""
 
     permission = Perm.VIEW_REPORTS
     template_name = "reports/_refresh_status.html"
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        job = response.context_data["job"]
+        if job is not None and job.status == ReportJob.Status.DONE:
+            response["HX-Trigger"] = "figures-ready"
+        return response
 
     def get_context_data(self, **kwargs):
         snapshot = ReportSnapshot.objects.filter(jobcenter=self.jobcenter).first()

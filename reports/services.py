@@ -41,6 +41,18 @@ def refresh_request(*, jobcenter: Jobcenter, by=None) -> ReportJob:
     return job
 
 
+def snapshot_keep_current(*, jobcenter: Jobcenter) -> None:
+    """Someone looks at the figures: a missing or outdated snapshot is refreshed now, not
+    at the sweeper's next round; with tasks in process (the embedded default) that happens
+    before the page is shown. After a failed refresh it waits for someone to try again."""
+    latest = ReportJob.objects.filter(jobcenter=jobcenter).order_by("-requested_at").first()
+    if latest is not None and (latest.is_pending or latest.status == ReportJob.Status.FAILED):
+        return
+    snapshot = ReportSnapshot.objects.filter(jobcenter=jobcenter).first()
+    if snapshot is None or snapshot.is_outdated(jobcenter):
+        refresh_request(jobcenter=jobcenter)
+
+
 def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
     """Compute and store the jobcenter's counters as of D (the one current snapshot)."""
     version = Jobcenter.objects.filter(pk=jobcenter.pk).values_list(

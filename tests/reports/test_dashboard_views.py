@@ -138,13 +138,44 @@ def test_recalculate_queues_a_job_and_the_status_shows_it(client, team_lead):
 
 
 @pytest.mark.django_db
-def test_an_outdated_snapshot_says_so(client, team_lead):
+def test_looking_at_an_outdated_snapshot_asks_for_a_refresh_once(client, team_lead):
     with scope(jobcenter=team_lead.jobcenter):
         grow(team_lead.jobcenter, 1, 3)
         refresh(team_lead.jobcenter)
+        ReportJob.objects.all().delete()
         CohortFactory(programme__jobcenter=team_lead.jobcenter)  # a write after the refresh
         client.force_login(team_lead.user)
         assert client.get(url("reports:dashboard")).context["outdated"] is True
+        client.get(url("reports:dashboard"))
+        job = ReportJob.objects.get()  # one job, joined by the second look
+        assert job.status == "queued" and job.requested_by is None
+        assert 'hx-trigger="every 2s"' in client.get(url("reports:status")).content.decode()
+
+
+@pytest.mark.django_db
+def test_after_a_failed_refresh_looking_waits_for_someone_to_try_again(client, team_lead):
+    with scope(jobcenter=team_lead.jobcenter):
+        grow(team_lead.jobcenter, 1, 3)
+        refresh(team_lead.jobcenter)
+        ReportJob.objects.create(jobcenter=team_lead.jobcenter, status=ReportJob.Status.FAILED)
+        CohortFactory(programme__jobcenter=team_lead.jobcenter)
+        client.force_login(team_lead.user)
+        html = client.get(url("reports:dashboard")).content.decode()
+        assert not ReportJob.objects.filter(status__in=ReportJob.PENDING).exists()
+        assert "Berechnung fehlgeschlagen" in html and "Erneut versuchen" in html
+
+
+@pytest.mark.django_db
+def test_the_status_of_a_finished_refresh_tells_the_page_to_show_the_new_figures(
+        client, team_lead):
+    with scope(jobcenter=team_lead.jobcenter):
+        grow(team_lead.jobcenter, 1, 3)
+        refresh(team_lead.jobcenter)
+        ReportJob.objects.create(jobcenter=team_lead.jobcenter, status=ReportJob.Status.DONE)
+        client.force_login(team_lead.user)
+        response = client.get(url("reports:status"))
+        assert response["HX-Trigger"] == "figures-ready"
+        assert "Neue Zahlen angezeigt" in response.content.decode()
 
 
 def test_periods_and_their_predecessors():
