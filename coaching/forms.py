@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.filters import coaches_of
-from jobcenters.forms import NONE_CHOSEN, DateField, TimeField
+from jobcenters.forms import NONE_CHOSEN, DateField, TimeField, number_formfield
 
 from .models import Attendance, IndividualSession, Module
 from .services import AttendanceEntry, SessionData
@@ -73,5 +73,6 @@ class IndividualSessionForm(forms.ModelForm):
     class Meta:
         model = IndividualSession
         fields = ["held_on", "minutes", "channel", "confidential_note", "next_steps"]
+        formfield_callback = number_formfield
         widgets = {"confidential_note": forms.Textarea(attrs={"rows": 3}),
                    "next_steps": forms.Textarea(attrs={"rows": 2})}

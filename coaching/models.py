@@ -10,6 +10,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.collation import GERMAN
 from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 
@@ -17,7 +18,7 @@ from jobcenters.scoping import TenantModel
 class Module(TenantModel):
     """A topic of the jobcenter's module catalogue."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

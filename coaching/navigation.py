@@ -1,5 +1,5 @@
-"""This app's tabs and button on a cohort's page and its administration tab (registered
-from `apps.py`)."""
+"""This app's tabs and button on a cohort's page, its administration tab and its part of
+an enrolment's timeline (registered from `apps.py`)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.navigation import COHORT_ACTIONS, COHORT_TABS
 from jobcenters.navigation import ADMIN_TABS, NavEntry, ObjectAction
 from jobcenters.permissions import Perm
-from participants.navigation import ENROLMENT_ACTIONS
+from participants.navigation import ENROLMENT_ACTIONS, ENROLMENT_TIMELINE, TimelinePart
+
+from .timeline import enrolment_sessions
 
 TABS = (
     NavEntry(_("Sessions"), "coaching:sessions", Perm.RECORD_SESSIONS, 20),
@@ -21,6 +23,7 @@ RECORD_SESSION = NavEntry(_("Record session"), "coaching:session_create", Perm.R
 INDIVIDUAL = ObjectAction(
     "coaching:individual", _("Individual coaching"), Perm.RECORD_SESSIONS, 30,
     url=lambda enrolment, jc: reverse("coaching:individual", kwargs={"jc": jc, "pk": enrolment.pk}))
+SESSIONS = TimelinePart("coaching/_enrolment_sessions.html", 10, enrolment_sessions)
 
 
 def connect():
@@ -28,3 +31,4 @@ def connect():
     COHORT_ACTIONS.register(RECORD_SESSION)
     ADMIN_TABS.register(MODULES)
     ENROLMENT_ACTIONS.register(INDIVIDUAL)
+    ENROLMENT_TIMELINE.register(SESSIONS)

@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from auditlog.models import LogEntry
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from cohorts.models import Cohort
 from jobcenters.audit import audit_bulk
 from jobcenters.models import Jobcenter, Membership, User
+from jobcenters.permissions import Data, Perm, Reach, reach_of
 from jobcenters.services import catalogue_row_save
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
@@ -206,6 +208,24 @@ def _session_change(*, session, version, data, attendance) -> GroupSession:
     return session
 
 
+def _may_record_for(by: Membership, cohort) -> None:
+    """Who records a cohort's sessions may correct them: its coaches and team leads."""
+    if not (by.can(Perm.RECORD_SESSIONS)
+            and Cohort.objects.visible_to(by).filter(pk=cohort.pk).exists()):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def session_delete(*, session: GroupSession, by: Membership) -> int:
+    """Delete a session recorded by mistake, with its attendance; returns how many
+    attendance records went with it. Each one's deletion is in the audit trail (auditlog's
+    signals, naming the person) and bumps the data version, so the reports follow."""
+    _may_record_for(by, session.cohort)
+    count = session.attendances.count()
+    session.delete()
+    return count
+
+
 @transaction.atomic
 def individual_session_record(*, enrolment: Enrolment, coach: User, held_on: date,
                               minutes: int, channel: str, confidential_note: str = "",
@@ -219,6 +239,40 @@ def individual_session_record(*, enrolment: Enrolment, coach: User, held_on: dat
     record.full_clean()
     record.save()
     return record
+
+
+def individual_session_may_correct(record: IndividualSession, by: Membership) -> bool:
+    """A coaching entry is corrected by its author, or by whom the reach table lets read
+    every coaching note of the jobcenter (the team lead)."""
+    if not by.can(Perm.RECORD_SESSIONS) or by.jobcenter_id != record.jobcenter_id:
+        return False
+    return (record.coach_id == by.user_id
+            or reach_of(by.role, Data.COACHING_NOTES) == Reach.JOBCENTER)
+
+
+def _may_correct(record: IndividualSession, by: Membership) -> None:
+    if not individual_session_may_correct(record, by):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def individual_session_update(*, record: IndividualSession, by: Membership, held_on: date,
+                              minutes: int, channel: str, confidential_note: str = "",
+                              next_steps: str = "") -> IndividualSession:
+    """Correct a coaching entry; its author stays who recorded it."""
+    _may_correct(record, by)
+    record.held_on, record.minutes, record.channel = held_on, minutes, channel
+    record.confidential_note, record.next_steps = confidential_note, next_steps
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def individual_session_remove(*, record: IndividualSession, by: Membership) -> None:
+    """Remove a coaching entry recorded by mistake (its note's text stays out of the trail)."""
+    _may_correct(record, by)
+    record.delete()
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 import uuid
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +13,10 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from cohorts.views import CohortTabMixin
 from jobcenters.forms import DateField
+from jobcenters.kept_form import kept_form_data
 from jobcenters.permissions import Perm
 from jobcenters.plausible import is_plausible_date
-from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin
+from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, TenantMixin
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
 from participants.views import EnrolmentPageMixin
@@ -25,8 +27,12 @@ from .selectors import attendance_matrix, cohort_sessions
 from .services import (
     AlreadyRecordedError,
     StaleSessionError,
+    individual_session_may_correct,
     individual_session_record,
+    individual_session_remove,
+    individual_session_update,
     module_save,
+    session_delete,
     session_record,
     session_update,
 )
@@ -63,7 +69,8 @@ class SessionFormView(ServiceFormMixin, CohortTabMixin, FormView):
 
     def session_day(self) -> date:
         """The date whose participants are listed: the posted or requested one, if valid."""
-        raw = self.request.POST.get("held_on") or self.request.GET.get("held_on")
+        sent = kept_form_data(self.request) or self.request.POST
+        raw = sent.get("held_on") or self.request.GET.get("held_on")
         if raw:
             try:
                 return DateField().clean(raw)
@@ -195,6 +202,40 @@ class SessionUpdateView(SessionFormView):
         return {**super().get_context_data(**kwargs), "session": self.session}
 
 
+class SessionDeleteView(ServiceFormMixin, CohortTabMixin, FormView):
+    """Asks once, saying how many attendance records go with the session, then deletes."""
+
+    permission = Perm.RECORD_SESSIONS
+    tab = "coaching:sessions"
+    model = GroupSession
+    cohort_url_kwarg = "cohort_pk"
+    form_class = forms.Form
+    template_name = "coaching/session_confirm_delete.html"
+
+    @cached_property
+    def session(self):
+        return get_object_or_404(GroupSession.objects.filter(cohort=self.cohort),
+                                 pk=self.kwargs["pk"])
+
+    def load_objects(self):
+        self.session  # noqa: B018 - fetched for its 404
+
+    def save(self, form):
+        return session_delete(session=self.session, by=self.membership)
+
+    def success_text(self, count):
+        return _("Session on %(date)s deleted, with %(count)s attendance records.") % {
+            "date": self.session.held_on.strftime("%d.%m.%Y"), "count": count}
+
+    def success_url_for(self, count):
+        return reverse("coaching:sessions", kwargs={"jc": self.jobcenter.code,
+                                                    "pk": self.cohort.pk})
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "session": self.session,
+                "attendance_count": self.session.attendances.count()}
+
+
 class SessionPrintView(CohortTabMixin, TemplateView):
     """Attendance list to sign: for one session, for all sessions of a week, or blank for a
     day before its session is recorded (teams print the list for the group room first)."""
@@ -265,10 +306,11 @@ class IndividualSessionsView(ServiceFormMixin, EnrolmentPageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["records"] = (
-            IndividualSession.objects.visible_to(self.membership)
-            .filter(enrolment=self.enrolment).select_related("coach")
-        )
+        records = list(IndividualSession.objects.visible_to(self.membership)
+                       .filter(enrolment=self.enrolment).select_related("coach"))
+        for record in records:
+            record.may_correct = individual_session_may_correct(record, self.membership)
+        context["records"] = records
         return context
 
     def save(self, form):
@@ -281,6 +323,66 @@ class IndividualSessionsView(ServiceFormMixin, EnrolmentPageMixin, FormView):
     def success_url_for(self, record):
         return reverse("coaching:individual",
                        kwargs={"jc": self.jobcenter.code, "pk": self.enrolment.pk})
+
+
+class IndividualSessionMixin(ServiceFormMixin, TenantMixin):
+    """One coaching entry, for its author or a team lead: others of the jobcenter get 403,
+    and whoever does not see the entry 404."""
+
+    permission = Perm.RECORD_SESSIONS
+    model = IndividualSession
+
+    @cached_property
+    def record(self):
+        return get_object_or_404(
+            IndividualSession.objects.visible_to(self.membership)
+            .select_related("coach", "enrolment__participant", "enrolment__cohort"),
+            pk=self.kwargs["pk"])
+
+    @property
+    def enrolment(self):
+        return self.record.enrolment
+
+    def load_objects(self):
+        if not individual_session_may_correct(self.record, self.membership):
+            raise PermissionDenied
+
+    def success_url_for(self, record):
+        return reverse("coaching:individual",
+                       kwargs={"jc": self.jobcenter.code, "pk": self.enrolment.pk})
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "record": self.record,
+                "enrolment": self.enrolment}
+
+
+class IndividualSessionUpdateView(IndividualSessionMixin, FormView):
+    form_class = IndividualSessionForm
+    template_name = "coaching/individual_session_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.record}
+
+    def save(self, form):
+        return individual_session_update(record=self.record, by=self.membership,
+                                         **form.cleaned_data)
+
+    def success_text(self, record):
+        return _("Coaching with %(name)s on %(date)s saved.") % {
+            "name": self.enrolment.participant, "date": record.held_on.strftime("%d.%m.%Y")}
+
+
+class IndividualSessionRemoveView(IndividualSessionMixin, FormView):
+    form_class = forms.Form
+    template_name = "coaching/individual_session_confirm_remove.html"
+
+    def save(self, form):
+        individual_session_remove(record=self.record, by=self.membership)
+        return self.record
+
+    def success_text(self, record):
+        return _("Coaching with %(name)s on %(date)s removed.") % {
+            "name": self.enrolment.participant, "date": record.held_on.strftime("%d.%m.%Y")}
 
 
 class ModuleListView(ManageMixin, ListView):

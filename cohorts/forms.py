@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField
+from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField, IntegerField
 from jobcenters.models import Site
 
 from .filters import coaches_of
@@ -17,7 +17,7 @@ class CohortForm(forms.ModelForm):
         label=_("End"), required=False,
         help_text=_("Empty: from the programme's default length."),
     )
-    capacity = forms.IntegerField(
+    capacity = IntegerField(
         label=_("Capacity"), required=False, min_value=1,
         help_text=_("Empty: the programme's default."),
     )

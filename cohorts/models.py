@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.collation import GERMAN
 from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 
@@ -16,7 +17,7 @@ class Programme(TenantModel):
         SGB_II = "sgb2", _("SGB II")
         SGB_III = "sgb3", _("SGB III")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     default_length_days = models.PositiveSmallIntegerField(_("default length (days)"), default=42)
     default_capacity = models.PositiveSmallIntegerField(_("default capacity"), default=16)
     participants_per_coach = models.PositiveSmallIntegerField(

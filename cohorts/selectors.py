@@ -10,10 +10,8 @@ def cohort_list(membership):
         .select_related("programme", "site")
         .annotate(
             enrolled=Count("enrolments", filter=Q(enrolments__joined_on__isnull=False)),
-            active=Count(
-                "enrolments",
-                filter=Q(enrolments__joined_on__isnull=False, enrolments__exit_on__isnull=True),
-            ),
+            # The places taken: everyone assigned and not exited, whether joined yet or not.
+            placed=Count("enrolments", filter=Q(enrolments__exit_on__isnull=True)),
         )
         .prefetch_related(
             Prefetch("cohort_coaches", queryset=CohortCoach.objects.select_related("user"))

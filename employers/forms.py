@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField
+from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField, DecimalField, number_formfield
 
 from .models import (
     Application,
@@ -30,8 +30,8 @@ class IntegrationForm(forms.Form):
         help_text=_("Choose a known employer, or type a new name below."),
     )
     employer_name = forms.CharField(label=_("New employer"), required=False, max_length=200)
-    weekly_hours = forms.DecimalField(label=_("Weekly hours"), required=False, min_value=1,
-                                      max_value=60, decimal_places=1)
+    weekly_hours = DecimalField(label=_("Weekly hours"), required=False, min_value=1,
+                                max_value=60, decimal_places=1)
     subsidy = forms.ChoiceField(label=_("Subsidy"), required=False,
                                 choices=Integration.Subsidy.choices)
 
@@ -71,6 +71,7 @@ class VacancyForm(forms.ModelForm):
         model = Vacancy
         fields = ["title", "occupation", "weekly_hours", "location", "starts_on", "places",
                   "status"]
+        formfield_callback = number_formfield
 
 
 

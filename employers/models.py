@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.collation import GERMAN
 from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 from participants.models import COUNTING_KINDS, Enrolment, JobStartKind
@@ -22,11 +23,11 @@ class Employer(TenantModel):
         MEDIUM = "medium", _("50 to 249 employees")
         LARGE = "large", _("250 employees or more")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     # The name as compared for duplicates (see matching.py), kept up to date on save.
     name_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
-    sector = models.CharField(_("sector"), max_length=100, blank=True)
-    town = models.CharField(_("town"), max_length=100, blank=True)
+    sector = models.CharField(_("sector"), max_length=100, blank=True, db_collation=GERMAN)
+    town = models.CharField(_("town"), max_length=100, blank=True, db_collation=GERMAN)
     size = models.CharField(_("size"), max_length=6, choices=Size.choices, blank=True, default="")
     consent_to_contact = models.BooleanField(_("consents to be contacted"), default=False)
     notes = models.TextField(_("notes"), blank=True)
@@ -53,7 +54,7 @@ class ContactPerson(TenantModel):
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("employer")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -79,7 +80,7 @@ class Vacancy(TenantModel):
     employer = models.ForeignKey(
         Employer, on_delete=models.CASCADE, related_name="vacancies", verbose_name=_("employer")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, db_collation=GERMAN)
     occupation = models.CharField(_("occupation"), max_length=200, blank=True)
     weekly_hours = models.DecimalField(
         _("weekly hours"), max_digits=4, decimal_places=1, null=True, blank=True
@@ -119,7 +120,7 @@ class EmployerActivity(TenantModel):
         RECRUITING = "recruiting", _("recruiting event in the group")
 
     tenant_parents = ("employer", "cohort")
-    tenant_staff = ("by",)
+    tenant_staff = ("by", "next_step_done_by")
     reach_kind = Data.EMPLOYERS
 
     employer = models.ForeignKey(
@@ -139,6 +140,12 @@ class EmployerActivity(TenantModel):
     outcome = models.TextField(_("outcome"), blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     next_step_due_on = models.DateField(_("next step due on"), null=True, blank=True)
+    # Marked done on the due list; a later contact with the employer closes it as well.
+    next_step_done_on = models.DateField(_("next step done on"), null=True, blank=True)
+    next_step_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("next step done by"),
+    )
 
     class Meta:
         verbose_name = _("employer activity")
@@ -189,8 +196,8 @@ class Integration(TenantModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("integration")
-        verbose_name_plural = _("integrations")
+        verbose_name = _("job start")
+        verbose_name_plural = _("job starts")
         ordering = ["start_on"]
         constraints = [
             models.UniqueConstraint(

@@ -1,5 +1,5 @@
 """This app's page in the top bar, its tab on a cohort's page, its box above the cohort's
-participants, its buttons about an enrolment and its part of an enrolment's timeline
+participants, its buttons about an enrolment and its parts of an enrolment's timeline
 (registered from `apps.py`)."""
 
 from django.urls import reverse
@@ -8,9 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from cohorts.navigation import COHORT_TABS
 from jobcenters.navigation import TOP_BAR, NavEntry, NavRegistry, ObjectAction
 from jobcenters.permissions import Perm
-from participants.navigation import COHORT_BOXES, ENROLMENT_ACTIONS, ENROLMENT_TIMELINE
+from participants.navigation import (
+    COHORT_BOXES,
+    ENROLMENT_ACTIONS,
+    ENROLMENT_TIMELINE,
+    TimelinePart,
+)
 
 from .selectors import cohort_followups_due
+from .timeline import enrolment_applications, enrolment_job_starts
 
 TOP_BAR_ENTRIES = (
     NavEntry(_("Employers"), "employers:list", Perm.VIEW_EMPLOYERS, 40),
@@ -32,6 +38,17 @@ ENROLMENT = (
         "employers:integration_create", _("Start of work"), Perm.MANAGE_PARTICIPANTS, 20,
         url=lambda e, jc: reverse("employers:integration_create", kwargs={"jc": jc, "pk": e.pk}),
         shown=lambda e: not e.is_integrated),
+    # Where the enrolment has its job start, the same place corrects it.
+    ObjectAction(
+        "employers:integration_update", _("Edit start of work"), Perm.MANAGE_PARTICIPANTS, 25,
+        url=lambda e, jc: reverse("employers:integration_update", kwargs={"jc": jc, "pk": e.pk}),
+        shown=lambda e: e.is_integrated),
+)
+
+TIMELINE = (
+    TimelinePart("employers/_enrolment_applications.html", 20, enrolment_applications),
+    TimelinePart("employers/_enrolment_job_starts.html", 30, enrolment_job_starts,
+                 after_exit=True),
 )
 
 
@@ -41,5 +58,4 @@ def connect():
     COHORT_BOXES["employers/_cohort_followups_due.html"] = cohort_followups_due
     ENROLMENT_ACTIONS.register(*ENROLMENT)
     EMPLOYER_LIST_ACTIONS.register(NEW_EMPLOYER)
-    if "employers/_enrolment_job_starts.html" not in ENROLMENT_TIMELINE:
-        ENROLMENT_TIMELINE.append("employers/_enrolment_job_starts.html")
+    ENROLMENT_TIMELINE.register(*TIMELINE)

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
 
 from jobcenters.permissions import Data, Perm
 from participants.models import Enrolment
@@ -83,11 +83,18 @@ def applications_of(membership, **where) -> QuerySet:
 
 
 def next_steps_due(membership, *, by) -> QuerySet:
-    """Activities whose next step is due by that day (overdue ones included)."""
+    """Activities whose next step is due by that day (overdue ones included) and still open:
+    not marked done, and no later contact with the same employer. The later contact closes
+    it here, in the reading, so that contacts recorded before this rule, by the import or
+    in the admin close their predecessors too."""
+    later_contact = EmployerActivity.objects.filter(
+        employer=OuterRef("employer"), happened_on__gt=OuterRef("happened_on"))
     return (EmployerActivity.objects.visible_to(membership)
-            .filter(next_step_due_on__isnull=False, next_step_due_on__lte=by)
-            .exclude(next_step="").select_related("employer", "by")
-            .order_by("next_step_due_on"))
+            .filter(next_step_due_on__isnull=False, next_step_due_on__lte=by,
+                    next_step_done_on__isnull=True)
+            .exclude(next_step="").exclude(Exists(later_contact))
+            .select_related("employer", "by")
+            .order_by("next_step_due_on", "pk"))
 
 
 def due_followups(enrolments: QuerySet, until: date) -> QuerySet:

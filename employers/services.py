@@ -6,6 +6,7 @@ from decimal import Decimal
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobcenters.audit import audit_bulk
@@ -67,6 +68,58 @@ def integration_record(
         audit_bulk(followups, LogEntry.Action.CREATE,
                    lambda f: {"due_on": [None, f.due_on.isoformat()]})
     return integration
+
+
+def _followups_follow(integration: Integration) -> None:
+    """A counting job start has its 6- and 12-month follow-ups, due from its start; another
+    kind has none. Answers already recorded stay with a moved start."""
+    if not integration.counts:
+        integration.followups.all().delete()  # each delete is in the audit trail
+        return
+    existing = {f.due_month: f for f in integration.followups.all()}
+    for month in FollowUp.DueMonth:
+        due_on = FollowUp.due_date(integration.start_on, month)
+        followup = existing.get(month)
+        if followup is None:
+            FollowUp.objects.create(jobcenter=integration.jobcenter, integration=integration,
+                                    due_month=month, due_on=due_on)
+        elif followup.due_on != due_on:
+            followup.due_on = due_on
+            followup.save(update_fields=["due_on"])
+
+
+@transaction.atomic
+def integration_update(
+    *,
+    integration: Integration,
+    kind: str,
+    start_on: date,
+    employer: Employer | None = None,
+    employer_name: str = "",
+    weekly_hours: Decimal | None = None,
+    subsidy: str = "",
+) -> Integration:
+    """Correct a job start; its follow-ups follow the new kind and start."""
+    if employer is None and employer_name:
+        employer = employer_for_name(jobcenter=integration.jobcenter, name=employer_name)
+    if Integration.objects.filter(enrolment=integration.enrolment_id, kind=kind,
+                                  start_on=start_on).exclude(pk=integration.pk).exists():
+        raise ValidationError(_("This job start is already recorded."))
+    integration.kind, integration.start_on, integration.employer = kind, start_on, employer
+    integration.weekly_hours, integration.subsidy = weekly_hours, subsidy
+    integration.full_clean()
+    integration.save()
+    _followups_follow(integration)
+    return integration
+
+
+@transaction.atomic
+def integration_remove(*, integration: Integration) -> int:
+    """Remove a job start recorded by mistake, with its follow-ups; returns how many
+    follow-ups went with it. A hire it came from stays in the pipeline, without it."""
+    followups = integration.followups.count()
+    integration.delete()
+    return followups
 
 
 @transaction.atomic
@@ -149,6 +202,20 @@ def activity_record(*, employer: Employer, by, kind: str, happened_on: date,
         next_step_due_on=next_step_due_on)
     activity.full_clean()
     activity.save()
+    return activity
+
+
+@transaction.atomic
+def activity_next_step_done(*, activity: EmployerActivity, by) -> EmployerActivity:
+    """Mark the activity's next step done, by whom and when; done twice keeps the first."""
+    activity = EmployerActivity.objects.select_for_update().get(pk=activity.pk)
+    if not activity.next_step:
+        raise ValidationError(_("This contact has no next step."))
+    if activity.next_step_done_on is None:
+        activity.next_step_done_on = timezone.localdate()
+        activity.next_step_done_by = by
+        activity.full_clean()
+        activity.save()
     return activity
 
 

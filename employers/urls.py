@@ -8,6 +8,8 @@ urlpatterns = [
     path("employers/new/", views.EmployerCreateView.as_view(), name="create"),
     path("employers/vacancies/", views.OpenVacanciesView.as_view(), name="vacancies"),
     path("employers/due/", views.ActivitiesDueView.as_view(), name="due"),
+    path("employers/due/<int:pk>/done/", views.ActivityNextStepDoneView.as_view(),
+         name="activity_done"),
     path("employers/<int:pk>/", views.EmployerDetailView.as_view(), name="detail"),
     path("employers/<int:pk>/edit/", views.EmployerUpdateView.as_view(), name="update"),
     path("employers/<int:pk>/merge/", views.EmployerMergeView.as_view(), name="merge"),
@@ -30,5 +32,9 @@ urlpatterns = [
     path("applications/<int:pk>/hire/", views.ApplicationHireView.as_view(), name="hire"),
     path("enrolments/<int:pk>/integration/", views.IntegrationCreateView.as_view(),
          name="integration_create"),
+    path("enrolments/<int:pk>/integration/edit/", views.IntegrationUpdateView.as_view(),
+         name="integration_update"),
+    path("enrolments/<int:pk>/integration/remove/", views.IntegrationRemoveView.as_view(),
+         name="integration_remove"),
     path("followups/<int:pk>/", views.FollowUpRecordView.as_view(), name="followup"),
 ]

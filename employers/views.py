@@ -1,7 +1,9 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +32,14 @@ from .forms import (
     MergeForm,
     VacancyForm,
 )
-from .models import ALLOWED_MOVES, Application, Employer, FollowUp
+from .models import (
+    ALLOWED_MOVES,
+    Application,
+    Employer,
+    EmployerActivity,
+    FollowUp,
+    Integration,
+)
 from .navigation import EMPLOYER_LIST_ACTIONS
 from .selectors import (
     applications_of,
@@ -42,6 +51,7 @@ from .selectors import (
 )
 from .services import (
     DuplicateEmployer,
+    activity_next_step_done,
     activity_record,
     application_hire,
     application_move,
@@ -52,6 +62,8 @@ from .services import (
     employer_save,
     followup_record,
     integration_record,
+    integration_remove,
+    integration_update,
     vacancy_save,
 )
 
@@ -82,6 +94,75 @@ class IntegrationCreateView(ServiceFormMixin, EnrolmentPageMixin, FormView):
                                                       "pk": self.enrolment.cohort_id})
 
 
+class JobStartMixin(EnrolmentMixin):
+    """One job start of an enrolment: `?start=<id>` names it; without, the cohort row's
+    button means the enrolment's job start that counts (else its latest)."""
+
+    @cached_property
+    def integration(self):
+        starts = (Integration.objects.visible_to(self.membership)
+                  .filter(enrolment=self.enrolment).select_related("employer"))
+        chosen = self.request.GET.get("start", "")
+        if chosen:
+            if not chosen.isdecimal():  # not isdigit(): int("²") fails
+                raise Http404
+            return get_object_or_404(starts, pk=int(chosen))
+        rows = list(starts)
+        if not rows:
+            raise Http404
+        return max(rows, key=lambda i: (i.counts, i.start_on, i.pk))
+
+    def load_objects(self):
+        self.integration  # noqa: B018 - fetched for its 404
+
+    def success_url_for(self, saved):
+        return super().success_url_for(self.enrolment)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "integration": self.integration}
+
+
+class IntegrationUpdateView(JobStartMixin, FormView):
+    form_class = IntegrationForm
+    template_name = "employers/integration_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "membership": self.membership}
+
+    def get_initial(self):
+        i = self.integration
+        return {"kind": i.kind, "start_on": i.start_on, "employer": i.employer,
+                "weekly_hours": i.weekly_hours, "subsidy": i.subsidy}
+
+    def save(self, form):
+        return integration_update(integration=self.integration, **form.cleaned_data)
+
+    def success_text(self, integration):
+        return _("%(kind)s of %(name)s saved.") % {
+            "kind": integration.get_kind_display(), "name": self.enrolment.participant}
+
+
+class IntegrationRemoveView(JobStartMixin, FormView):
+    """Asks once, saying which follow-ups go with the job start, then removes it."""
+
+    form_class = forms.Form
+    template_name = "employers/integration_confirm_remove.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "followup_count": self.integration.followups.count(),
+                "hire": Application.objects.filter(integration=self.integration)
+                .select_related("employer").first()}
+
+    def save(self, form):
+        return integration_remove(integration=self.integration)
+
+    def success_text(self, followups):
+        return _("%(kind)s of %(name)s removed, with %(count)s follow-ups.") % {
+            "kind": self.integration.get_kind_display(), "name": self.enrolment.participant,
+            "count": followups}
+
+
 class FollowUpRecordView(EnrolmentMixin, FormView):
     permission = Perm.RECORD_SESSIONS
     model = FollowUp
@@ -105,7 +186,9 @@ class FollowUpRecordView(EnrolmentMixin, FormView):
         return {"checked_on": timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "followup": self.followup}
+        # Saving returns to `next` ("Heute", say), where "Cancel" leads as well.
+        return {**super().get_context_data(**kwargs), "followup": self.followup,
+                "back_url": self.success_url_for(self.enrolment)}
 
     def save(self, form):
         followup_record(followup=self.followup, **form.cleaned_data)
@@ -358,7 +441,39 @@ class ActivitiesDueView(TenantMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "week_end": self.week_end,
-                "today": timezone.localdate()}
+                "today": timezone.localdate(),
+                "may_manage": self.membership.can(Perm.MANAGE_EMPLOYERS)}
+
+
+class ActivityNextStepDoneView(ServiceFormMixin, TenantMixin, FormView):
+    """"Done" on a row of the due list: the next step leaves the list."""
+
+    permission = Perm.MANAGE_EMPLOYERS
+    model = EmployerActivity
+    form_class = forms.Form
+    http_method_names = ["post"]
+
+    @cached_property
+    def activity(self):
+        return get_object_or_404(
+            EmployerActivity.objects.visible_to(self.membership).select_related("employer"),
+            pk=self.kwargs["pk"])
+
+    def load_objects(self):
+        self.activity  # noqa: B018 - fetched for its 404
+
+    def save(self, form):
+        return activity_next_step_done(activity=self.activity, by=self.request.user)
+
+    def refused(self, form, error):
+        messages.error(self.request, " ".join(error.messages))
+        return redirect(self.success_url_for(self.activity))
+
+    def success_text(self, activity):
+        return _("Next step “%(step)s” marked done.") % {"step": activity.next_step}
+
+    def success_url_for(self, activity):
+        return reverse("employers:due", kwargs={"jc": self.jobcenter.code})
 
 
 # --- The placement pipeline of a cohort -----------------------------------------------------

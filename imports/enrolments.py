@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -31,7 +32,7 @@ from imports.engine import (
     Written,
     short_date,
 )
-from imports.tabular import Column, RowError, RowReader, Table, choice_map
+from imports.tabular import Column, RowError, RowReader, Table, allowed_values, choice_map
 from jobcenters.models import Jobcenter, Site
 from jobcenters.plausible import birth_year_bounds
 from jobcenters.services import site_for_name
@@ -67,6 +68,15 @@ _COLUMNS = (
     Column("followup_12m", ("Verbleib12",)),
 )
 
+
+def _naming_values(text, column: str):
+    """A column's help with the values the import accepts, as the error messages name them
+    (`allowed_values`), in the language of the page showing it."""
+    return lazy(lambda: str(text) % {
+        "values": allowed_values(ENROLMENTS.lookups[column]),
+        "dropout": Enrolment.ExitReason.DROPOUT.label}, str)()
+
+
 # What each column holds, for the upload page's help (FORMATS.md).
 _COLUMN_HELP = {
     "cohort_code": gettext_lazy("Cohort code; a new cohort is created"),
@@ -78,31 +88,34 @@ _COLUMN_HELP = {
     "first_name": gettext_lazy("First name; needed for a new participant"),
     "last_name": gettext_lazy("Last name; needed for a new participant"),
     "birth_year": gettext_lazy("Year of birth, 4 digits"),
-    "gender": gettext_lazy("f (or w), m, d or empty"),
-    "characteristics": gettext_lazy(
-        "Separated by “;”: long_term_unemployed, topping_up, refugee, single_parent, health"),
+    "gender": _naming_values(gettext_lazy("%(values)s or empty (w, m or d as well)"),
+                             "gender"),
+    "characteristics": _naming_values(gettext_lazy("Separated by “;”: %(values)s"),
+                                      "characteristics"),
     "assigned_on": gettext_lazy("Date of assignment"),
     "joined_on": gettext_lazy("Date of joining; empty = assigned, not started"),
     "exit_on": gettext_lazy("Date of exit; only with an exit reason"),
-    "exit_reason": gettext_lazy("completed, dropout, job, transfer or other"),
-    "dropout_reason": gettext_lazy(
-        "Only with a dropout: no_show, health, family, moved, excluded or other"),
-    "integration_kind": gettext_lazy(
-        "employment, apprenticeship, self_employment, minijob or public_employment"),
+    "exit_reason": _naming_values(gettext_lazy("Allowed: %(values)s"), "exit_reason"),
+    "dropout_reason": _naming_values(
+        gettext_lazy("Only with the exit reason “%(dropout)s”: %(values)s"), "dropout_reason"),
+    "integration_kind": _naming_values(gettext_lazy("Allowed: %(values)s"), "integration_kind"),
     "integration_start_on": gettext_lazy("Date work started; with the kind of integration"),
     "employer_name": gettext_lazy("Employer of the integration; created if new"),
-    "followup_12m": gettext_lazy("Still employed after 12 months: yes, no or unknown"),
+    "followup_12m": _naming_values(
+        gettext_lazy("Still employed after 12 months: %(values)s"), "followup_12m"),
 }
 
-# The example file offered for download: the German headers and two rows.
+# The example file offered for download: the German headers and two rows, in the words of
+# the application, with the programme and a site that every demo jobcenter has (`make run`)
+# and customer numbers that no demo person has (the demo's agency numbers start at 101).
 _EXAMPLE_ROWS = (
-    ("WA-DO-2024-03", "Werkakademie", "Dortmund Mitte", "04.03.2024", "12.04.2024",
-     "123D000001", "Ayşe", "Yılmaz", "1985", "w", "long_term_unemployed; single_parent",
-     "26.02.2024", "04.03.2024", "12.04.2024", "job", "", "employment", "15.04.2024",
-     "Logistik Nord GmbH", "yes"),
-    ("WA-DO-2024-03", "Werkakademie", "Dortmund Mitte", "04.03.2024", "12.04.2024",
-     "123D000002", "Max", "Becker", "1990", "m", "", "26.02.2024", "04.03.2024", "20.03.2024",
-     "dropout", "health", "", "", "", ""),
+    ("WA-BEISPIEL-2024-01", "Werkakademie", "Standort Mitte", "04.03.2024", "12.04.2024",
+     "100D000001", "Ayşe", "Yılmaz", "1985", "weiblich", "langzeitarbeitslos; alleinerziehend",
+     "26.02.2024", "04.03.2024", "12.04.2024", "Arbeits- oder Ausbildungsaufnahme", "",
+     "sozialversicherungspflichtige Beschäftigung", "15.04.2024", "Logistik Nord GmbH", "ja"),
+    ("WA-BEISPIEL-2024-01", "Werkakademie", "Standort Mitte", "04.03.2024", "12.04.2024",
+     "100D000002", "Max", "Becker", "1990", "männlich", "", "26.02.2024", "04.03.2024",
+     "20.03.2024", "Abbruch", "gesundheitliche Gründe", "", "", "", ""),
 )
 
 
@@ -141,8 +154,8 @@ def _lookups():
             "other": ("Sonstiges", "sonstiger Grund"),
         }),
         "dropout_reason": choice_map(Enrolment.DropoutReason.choices, {
-            "no_show": ("Nichterscheinen", "Motivation"),
-            "health": ("Gesundheit",),
+            "no_show": ("Nichterscheinen", "Nichtantritt", "Motivation"),
+            "health": ("Gesundheit", "Krankheit"),
             "family": ("Familie", "Kinderbetreuung"),
             "moved": ("Umzug", "verzogen"),
             "excluded": ("Ausschluss", "ausgeschlossen"),
@@ -155,9 +168,11 @@ def _lookups():
             "minijob": ("geringfügig",),
             "public_employment": ("16i", "§ 16i", "geförderte Beschäftigung"),
         }),
+        # Named by the answer to "still employed?": ja, nein, unbekannt.
         "followup_12m": choice_map(
             [(code, label) for code, label in FollowUp.Answer.choices if code],
             {"yes": ("ja", "j"), "no": ("nein", "n"), "unknown": ("unbekannt", "?")},
+            shown=(gettext_lazy("yes"), gettext_lazy("no"), gettext_lazy("unknown")),
         ),
     }
 

@@ -315,15 +315,33 @@ def parse_text(value) -> str:
     return display(value)
 
 
+class ChoiceLookup(dict):
+    """Lookup key → code, and the values to name when a cell fits none (`shown`, lazy
+    labels: in the language active when the message is written)."""
+
+    shown: tuple = ()
+
+
+def allowed_values(lookup: Mapping[str, str]) -> str:
+    """What a message names as allowed: the labels, else the codes."""
+    shown = getattr(lookup, "shown", ()) or sorted(set(lookup.values()))
+    return ", ".join(str(value) for value in shown)
+
+
 def choice_map(choices: Iterable[tuple[str, object]],
                aliases: Mapping[str, Iterable[str]] | None = None,
-               languages: Iterable[str] = ("en", "de")) -> dict[str, str]:
+               languages: Iterable[str] = ("en", "de"),
+               shown: Iterable[object] | None = None) -> ChoiceLookup:
     """Lookup key → code from `(code, label)` pairs (e.g. `TextChoices.choices`).
 
     Codes, their labels in each language and the extra aliases are accepted; a code
-    wins over another code's label. Empty codes are left out.
+    wins over another code's label. Empty codes are left out. Messages name `shown`,
+    by default the labels.
     """
-    lookup: dict[str, str] = {}
+    choices = list(choices)
+    lookup = ChoiceLookup()
+    lookup.shown = tuple(shown if shown is not None else (label for code, label in choices
+                                                          if code))
     for code, label in choices:
         if not code:
             continue
@@ -346,7 +364,7 @@ def parse_choice(value, lookup: Mapping[str, str]) -> str:
     code = lookup.get(header_key(display(value)))
     if code is None:
         raise ParseError(_("Unknown value. Allowed: %(allowed)s.") % {
-            "allowed": ", ".join(sorted(set(lookup.values())))})
+            "allowed": allowed_values(lookup)})
     return code
 
 
@@ -365,8 +383,7 @@ def parse_multi_choice(value, lookup: Mapping[str, str]) -> list[str]:
             codes.append(code)
     if unknown:
         raise ParseError(_("Unknown values: %(unknown)s. Allowed: %(allowed)s.") % {
-            "unknown": ", ".join(unknown),
-            "allowed": ", ".join(sorted(set(lookup.values())))})
+            "unknown": ", ".join(unknown), "allowed": allowed_values(lookup)})
     return codes
 
 

@@ -24,3 +24,10 @@ class JobcentersConfig(AppConfig):
         from . import navigation
 
         navigation.connect()  # its own top-bar entry; each app registers its own
+
+        from django.db.backends.signals import connection_created
+
+        from .collation import register_sqlite_collation
+
+        # The name fields' "german" collation; PostgreSQL has it from a migration.
+        connection_created.connect(register_sqlite_collation, dispatch_uid="german_collation")

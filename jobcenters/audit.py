@@ -7,11 +7,15 @@ and, where there is one, the participant, for the filtered views of the trail.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.utils import formats, timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 # Who acts in the current request, for entries written in bulk (auditlog's own context is
@@ -99,3 +103,47 @@ def _as_auditlog_stores(changes: dict) -> dict:
 
 def jobcenter_trail(jobcenter):
     return LogEntry.objects.filter(additional_data__jobcenter=jobcenter.pk)
+
+
+# How the trail shows an entry of these models in words instead of its field changes (the
+# record of processing: "Auskunft (JSON) zu …"). Registered by the model's app:
+# "app_label.model" → a function (entries, membership) that sets `description` on each of
+# the page's entries, in a few queries for all of them.
+DESCRIBED = {}
+
+
+def readable(field, value, related: dict | None = None) -> str:
+    """A value as auditlog stored it (text), in the interface's words: "Ja"/"Nein", "–"
+    for nothing, German numbers and dates, a choice's label, a related row's name
+    (`related`: pk → name, fetched by the caller for the whole page)."""
+    if value is None or value in ("None", "", "–"):
+        return "–"
+    value = str(value)
+    if field is None:
+        return value
+    if field.is_relation:
+        return (related or {}).get(value) or _("no. %(number)s") % {"number": value}
+    choices = {str(key): label for key, label in field.flatchoices} if field.choices else {}
+    if value in choices:
+        return str(choices[value])
+    try:
+        return _readable_typed(field.get_internal_type(), value)
+    except (ValueError, ArithmeticError):
+        return value  # a value stored before the field's type changed
+
+
+def _readable_typed(internal_type: str, value: str) -> str:
+    if internal_type == "BooleanField":
+        return str(_("Yes") if value == "True" else _("No") if value == "False" else value)
+    if internal_type == "DecimalField" or internal_type == "FloatField":
+        return formats.number_format(Decimal(value), use_l10n=True)
+    if internal_type == "DateField":
+        return date_format(date.fromisoformat(value[:10]), "d.m.Y")
+    if internal_type == "DateTimeField":
+        moment = datetime.fromisoformat(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return date_format(moment, "d.m.Y H:i")
+    if internal_type == "TimeField":
+        return value[:5]
+    return value

@@ -2,7 +2,6 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
@@ -87,7 +86,10 @@ class AuditActorMiddleware:
 
 class SessionLifetimeMiddleware:
     """A session ends after SESSION_ABSOLUTE_AGE seconds however active it is (the idle
-    timeout is SESSION_COOKIE_AGE): a forgotten tablet does not stay logged in for days."""
+    timeout is SESSION_COOKIE_AGE): a forgotten tablet does not stay logged in for days.
+
+    The request goes on as an anonymous one, so that the login-required middleware sends it
+    to the login and keeps a form it carries (kept_form.py), as after the idle timeout."""
 
     KEY = "session_started_at"
 
@@ -100,7 +102,6 @@ class SessionLifetimeMiddleware:
             started = request.session.setdefault(self.KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_AGE:
                 logout(request)
-                return redirect_to_login(request.get_full_path())
         return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from .collation import GERMAN
 from .permissions import Perm, Role, role_can, roles_with
 from .scoping import TenantModel
 
@@ -57,6 +58,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True,
+                                  db_collation=GERMAN)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True,
+                                 db_collation=GERMAN)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -109,7 +114,7 @@ class Jobcenter(models.Model):
         EMPLOYMENT_AGENCY = "agency", _("employment agency (SGB III)")
         PROVIDER = "provider", _("provider (Träger)")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     land = models.CharField(_("federal state"), max_length=2, choices=Land.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.JOINT)
@@ -147,10 +152,10 @@ class Jobcenter(models.Model):
 
 class Site(TenantModel):
     report_relevant = True  # a report reads these rows (jobcenters/data_version.py)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     street = models.CharField(_("street"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
-    town = models.CharField(_("town"), max_length=100, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True, db_collation=GERMAN)
     is_outreach = models.BooleanField(
         _("outreach location"), default=False,
         help_text=_("e.g. a town hall or community centre used for outreach groups"),

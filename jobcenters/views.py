@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from .forms import StaffForm, apply_errors
+from .forms import StaffForm, apply_errors, number_formfield
+from .kept_form import kept_form_data
 from .models import Membership, Site
 from .navigation import ADMIN_TABS
 from .permissions import Perm, Role
@@ -63,6 +64,12 @@ class ServiceFormMixin:
 
     def save(self, form):
         raise NotImplementedError
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if (kept := kept_form_data(self.request)) is not None:
+            kwargs["data"] = kept  # sent after the login had expired
+        return kwargs
 
     def success_text(self, saved) -> str:
         return ""
@@ -154,7 +161,8 @@ class ConfigFormView(ServiceFormMixin, ManageMixin, FormView):
 
     def get_form_class(self):
         return modelform_factory(self.model, fields=self.fields, labels=self.labels,
-                                 widgets={"description": forms.Textarea(attrs={"rows": 3})})
+                                 widgets={"description": forms.Textarea(attrs={"rows": 3})},
+                                 formfield_callback=number_formfield)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.instance}

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import ALL, DateField
+from jobcenters.forms import ALL, CHOOSE, DateField, number_formfield
 from jobcenters.models import User
 from jobcenters.permissions import Data, reaches
 from jobcenters.plausible import validate_birth_year
@@ -16,8 +16,8 @@ class ParticipantForm(forms.ModelForm):
         fields = ["customer_number", "first_name", "last_name", "birth_year", "gender",
                   "language_level", "long_term_unemployed", "topping_up", "refugee",
                   "single_parent", "health_limitations", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3}),
-                   "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
+        formfield_callback = number_formfield
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_customer_number(self):
         value = normalise_customer_number(self.cleaned_data["customer_number"])
@@ -49,7 +49,9 @@ class EnrolmentForm(forms.ModelForm):
 
 class ExitForm(forms.Form):
     exit_on = DateField(label=_("Exit on"))
-    exit_reason = forms.ChoiceField(label=_("Exit reason"), choices=Enrolment.ExitReason.choices)
+    # Nothing preselected: an exit reason is chosen on purpose, never by default.
+    exit_reason = forms.ChoiceField(label=_("Exit reason"),
+                                    choices=[("", CHOOSE), *Enrolment.ExitReason.choices])
     dropout_reason = forms.ChoiceField(
         label=_("Dropout reason"), required=False,
         choices=[("", "—"), *Enrolment.DropoutReason.choices],

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.collation import GERMAN
 from jobcenters.permissions import Data
 from jobcenters.scoping import TenantModel
 
@@ -50,8 +51,8 @@ class Participant(TenantModel):
         NATIVE = "native", _("native speaker")
 
     customer_number = CustomerNumberField(_("customer number"), max_length=30)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=GERMAN)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=GERMAN)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     gender = models.CharField(
         _("gender"), max_length=1, choices=Gender.choices, blank=True, default=""

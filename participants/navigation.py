@@ -2,6 +2,10 @@
 what other apps put on this app's pages: boxes above a cohort's participants, buttons
 about a person and an enrolment, parts of an enrolment's timeline."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cohorts.navigation import COHORT_TABS
@@ -27,9 +31,30 @@ COHORT_BOXES = {}
 PARTICIPANT_ACTIONS = NavRegistry("participant actions")
 ENROLMENT_ACTIONS = NavRegistry("enrolment actions")
 AUDIT_ACTIONS = NavRegistry("audit trail actions")
-# Templates of the entries other apps add to an enrolment's timeline on the person's page
-# (given `e`, the enrolment, with what the page prefetches for it).
-ENROLMENT_TIMELINE = []
+# The parts other apps add to an enrolment's timeline on the person's page (`TimelinePart`).
+ENROLMENT_TIMELINE = NavRegistry("enrolment timeline")
+
+
+@dataclass(frozen=True)
+class TimelinePart:
+    """Entries of an enrolment's timeline, registered by the app whose data they show.
+
+    `template` is given `e`, the enrolment, as `prefetch(enrolments, membership)` left the
+    page's queryset of enrolments: that function adds what the template reads, for all the
+    page's enrolments at once (annotations, a `Prefetch` through `visible_to`), never a
+    query per enrolment, and only what the member reaches.
+    """
+
+    template: str
+    position: int
+    prefetch: Callable[[QuerySet, object], QuerySet]
+    # Between joining and the exit (sessions, applications) or after the exit (job start).
+    after_exit: bool = False
+    permission: Perm | None = None
+
+    @property
+    def key(self) -> str:
+        return self.template
 
 
 def connect():

@@ -4,11 +4,12 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jobcenters.audit import REDACTED, jobcenter_trail
+from jobcenters.audit import DESCRIBED, NOT_AUDITED, REDACTED, jobcenter_trail, readable
 from jobcenters.permissions import Data, Perm, Reach, audit_overview, reach_of, reaches
 
 from .models import COUNTING_KINDS, Enrolment, Participant
@@ -136,29 +137,110 @@ def _one_cohort(model) -> bool:
     return path == "" or not model._meta.get_field(first).one_to_many
 
 
-def entry_changes(entry: LogEntry, membership) -> list[tuple[str, str | None, str | None]]:
-    """(field, before, after) of an entry as this member may read it: fields of a kind the
+def entry_changes(entry: LogEntry, membership, related: dict | None = None
+                  ) -> list[tuple[str, str | None, str | None]]:
+    """(field, before, after) of an entry as this member may read it, in words (see
+    `jobcenters.audit.readable`; `related`: model → {pk: name}): fields of a kind the
     member does not reach are left out, or, for the administration's overview, shown
     without their values (None); so is a confidential note's text for everyone."""
     model = entry.content_type.model_class()
-    kinds = getattr(model, "field_kinds", {})
-    kind = getattr(model, "reach_kind", Data.STAFF)
-    by_label = {str(getattr(f, "verbose_name", f.name)): f.name
-                for f in model._meta.get_fields()}
     overview = audit_overview(membership.role)
     shown = []
-    for label, values in entry.changes_display_dict.items():
-        field_kind = kinds.get(by_label.get(label, ""), kind)
+    for name, values in (entry.changes_dict or {}).items():
+        field = _field(model, name)
+        if name in NOT_AUDITED or not isinstance(values, list) or (
+                field is not None and not field.concrete):
+            continue
+        label = str(field.verbose_name) if field is not None else name
+        field_kind = _field_kind(model, name)
         if reaches(membership.role, field_kind) and REDACTED not in values:
-            shown.append((label, values[0], values[1]))
+            names = (related or {}).get(getattr(field, "related_model", None), {})
+            before, after = (readable(field, value, names) for value in values[:2])
+            if entry.action == LogEntry.Action.CREATE and after == "–":
+                continue  # a new row's empty fields say nothing
+            shown.append((label, before, after))
         elif overview or reaches(membership.role, field_kind):
             shown.append((label, None, None))
     return shown
 
 
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_kind(model, name) -> Data:
+    return getattr(model, "field_kinds", {}).get(name, getattr(model, "reach_kind", Data.STAFF))
+
+
 def with_changes(entries, membership) -> list[LogEntry]:
-    """The entries, each with `shown_changes` for the template."""
+    """The entries, each with `shown_changes` and, for an entry about a person, `person`
+    (the name, or how the member may see them) for the template; the rows their values and
+    people refer to are fetched once for the page, not per entry."""
     entries = list(entries)
+    related = _related_names(entries, membership)
+    people = related.get(Participant, {})
     for entry in entries:
-        entry.shown_changes = entry_changes(entry, membership)
+        entry.shown_changes = entry_changes(entry, membership, related)
+        person = (entry.additional_data or {}).get("participant")
+        entry.person = people.get(str(person)) if person is not None else None
+    for label, describe in DESCRIBED.items():
+        app_label, model = label.split(".")
+        of_model = [e for e in entries if (e.content_type.app_label,
+                                           e.content_type.model) == (app_label, model)]
+        if of_model:
+            describe(of_model, membership)
     return entries
+
+
+def person_name(person: Participant) -> str:
+    if person.anonymised_at:
+        return str(_("anonymised person"))
+    return f"{person.first_name} {person.last_name}"
+
+
+def people_named(ids, membership) -> dict:
+    """pk → how the member sees each of these people: their name where the member reaches
+    it, else only their number (the administration, a person out of reach)."""
+    ids = {int(pk) for pk in ids if str(pk).isdigit()}
+    names = {pk: str(_("person no. %(number)s") % {"number": pk}) for pk in ids}
+    if ids and reaches(membership.role, Data.IDENTITY):
+        for person in Participant.objects.visible_to(membership).filter(pk__in=ids).only(
+                "first_name", "last_name", "anonymised_at"):
+            names[person.pk] = person_name(person)
+    return names
+
+
+def _related_names(entries, membership) -> dict:
+    """model → {pk as stored: name} of the rows the shown values refer to: one query per
+    related model on the page, each through `visible_to` where the model is scoped (a row
+    the member does not reach keeps its number); the people the entries are about with
+    those a value names."""
+    wanted = {Participant: {str(e.additional_data["participant"]) for e in entries
+                            if (e.additional_data or {}).get("participant") is not None}}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in (entry.changes_dict or {}).items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.related_model is not None \
+                    and reaches(membership.role, _field_kind(model, name)):
+                wanted.setdefault(field.related_model, set()).update(
+                    str(v) for v in values[:2] if str(v).isdigit())
+    return _names(wanted, membership)
+
+
+def _names(wanted: dict, membership) -> dict:
+    names = {}
+    for related, pks in wanted.items():
+        if not pks:
+            continue
+        if related is Participant:
+            names[related] = {str(pk): name for pk, name in people_named(pks, membership).items()}
+            continue
+        manager = related._default_manager
+        rows = (manager.visible_to(membership) if hasattr(manager, "visible_to")
+                else manager.all())
+        names[related] = {str(row.pk): str(row) for row in rows.filter(pk__in=pks).select_related()}
+    return names

@@ -102,10 +102,14 @@ def enrolment_exit(
     *, enrolment: Enrolment, exit_on: date, exit_reason: str, dropout_reason: str = ""
 ) -> Enrolment:
     """Record (or correct) the exit. A dropout needs its reason; other exits have none."""
+    if exit_reason not in Enrolment.ExitReason.values:
+        raise ValidationError({"exit_reason": _("Please choose the exit reason.")})
     if exit_reason == Enrolment.ExitReason.DROPOUT and not dropout_reason:
         raise ValidationError({"dropout_reason": _("Please give the reason for the dropout.")})
-    if exit_reason != Enrolment.ExitReason.DROPOUT:
-        dropout_reason = ""
+    if exit_reason != Enrolment.ExitReason.DROPOUT and dropout_reason:
+        # Not dropped silently: the person may have meant a dropout.
+        raise ValidationError({"dropout_reason": _(
+            "A dropout reason is only possible for a dropout.")})
     if enrolment.joined_on is not None and exit_on < enrolment.joined_on:
         raise ValidationError({"exit_on": _(
             "The exit cannot lie before joining (%(joined)s)."
@@ -113,4 +117,14 @@ def enrolment_exit(
     enrolment.exit_on = exit_on
     enrolment.exit_reason = exit_reason
     enrolment.dropout_reason = dropout_reason
+    return _save(enrolment, jobcenter=enrolment.jobcenter)
+
+
+@transaction.atomic
+def enrolment_exit_withdraw(*, enrolment: Enrolment) -> Enrolment:
+    """Take back an exit recorded by mistake: the person is in the cohort again."""
+    if not enrolment.has_exited:
+        raise ValidationError(_("%(name)s has no exit to withdraw.") % {
+            "name": enrolment.participant})
+    enrolment.exit_on, enrolment.exit_reason, enrolment.dropout_reason = None, "", ""
     return _save(enrolment, jobcenter=enrolment.jobcenter)

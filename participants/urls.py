@@ -13,5 +13,7 @@ urlpatterns = [
     path("enrolments/<int:pk>/edit/", views.EnrolmentUpdateView.as_view(),
          name="enrolment_update"),
     path("enrolments/<int:pk>/exit/", views.EnrolmentExitView.as_view(), name="exit"),
+    path("enrolments/<int:pk>/exit/withdraw/", views.EnrolmentExitWithdrawView.as_view(),
+         name="exit_withdraw"),
     path("manage/audit/", views.AuditTrailView.as_view(), name="audit"),
 ]

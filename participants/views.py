@@ -1,5 +1,6 @@
 import logging
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -43,6 +44,7 @@ from .selectors import (
 )
 from .services import (
     enrolment_exit,
+    enrolment_exit_withdraw,
     enrolment_save,
     participant_save,
 )
@@ -118,14 +120,20 @@ class ParticipantDetailView(TenantMixin, DetailView):
     template_name = "participants/participant_detail.html"
     context_object_name = "participant"
 
+    @cached_property
+    def timeline_parts(self):
+        return ENROLMENT_TIMELINE.visible_to(self.membership)
+
     def get_queryset(self):
         enrolments = (
             Enrolment.objects.visible_to(self.membership)
             .select_related("cohort__programme", "cohort__site")
-            .prefetch_related("integrations__employer", "integrations__followups")
             .annotate(is_integrated=integrated())
             .order_by("-assigned_on", "-pk")
         )
+        # What the other apps' parts of the timeline show, for all enrolments at once.
+        for part in self.timeline_parts:
+            enrolments = part.prefetch(enrolments, self.membership)
         return Participant.objects.visible_to(self.membership).prefetch_related(
             Prefetch("enrolments", queryset=enrolments, to_attr="visible_enrolments")
         )
@@ -136,7 +144,8 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
         context["participant_actions"] = PARTICIPANT_ACTIONS.actions_for(self.membership,
                                                                          self.object)
-        context["enrolment_timeline"] = ENROLMENT_TIMELINE
+        context["timeline_course"] = [p for p in self.timeline_parts if not p.after_exit]
+        context["timeline_outcome"] = [p for p in self.timeline_parts if p.after_exit]
         for e in self.object.visible_enrolments:
             e.actions = ENROLMENT_ACTIONS.actions_for(self.membership, e)
         context["history"] = with_changes(
@@ -232,8 +241,9 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
 
     def get_initial(self):
         today = timezone.localdate()
-        start = self.cohort.planned_start
-        return {"assigned_on": today, "joined_on": start if start >= today else today}
+        # Enrolling records the assignment; "joined" waits until a planned cohort begins.
+        return {"assigned_on": today,
+                "joined_on": today if self.cohort.planned_start <= today else None}
 
     def get(self, request, *args, **kwargs):
         self.search = SearchForm(request.GET)
@@ -263,11 +273,12 @@ class EnrolView(ServiceFormMixin, CohortTabMixin, FormView):
 
     def success_text(self, enrolment):
         cohort = self.cohort
-        active = cohort.enrolments.filter(joined_on__isnull=False, exit_on__isnull=True).count()
-        if active > cohort.capacity:
+        # Everyone assigned and not exited takes a place, joined or not (as in the header).
+        placed = cohort.enrolments.filter(exit_on__isnull=True).count()
+        if placed > cohort.capacity:
             messages.warning(self.request, _(
                 "The cohort is now over capacity: %(active)s of %(capacity)s places."
-            ) % {"active": active, "capacity": cohort.capacity})
+            ) % {"active": placed, "capacity": cohort.capacity})
         return _("%(name)s enrolled in %(code)s.") % {"name": enrolment.participant,
                                                       "code": cohort.code}
 
@@ -337,6 +348,25 @@ class EnrolmentExitView(EnrolmentMixin, FormView):
     def success_text(self, enrolment):
         return _("Exit of %(name)s recorded: %(reason)s.") % {
             "name": enrolment.participant, "reason": enrolment.get_exit_reason_display()}
+
+
+class EnrolmentExitWithdrawView(EnrolmentMixin, FormView):
+    """Asks once, then takes the exit back; without an exit, back to the exit form."""
+
+    form_class = forms.Form
+    template_name = "participants/enrolment_exit_withdraw.html"
+
+    def get(self, request, *args, **kwargs):
+        if not self.enrolment.has_exited:
+            return redirect("participants:exit", jc=self.jobcenter.code, pk=self.enrolment.pk)
+        return super().get(request, *args, **kwargs)
+
+    def save(self, form):
+        return enrolment_exit_withdraw(enrolment=self.enrolment)
+
+    def success_text(self, enrolment):
+        return _("The exit of %(name)s was withdrawn; they are in %(code)s again.") % {
+            "name": enrolment.participant, "code": enrolment.cohort.code}
 
 
 class AuditTrailView(TenantMixin, ListView):

@@ -29,6 +29,7 @@ class ExportRecord(TenantModel):
     KIND_LABELS = {
         "report_csv": _("report as CSV"), "report_xlsx": _("report as Excel"),
         "drilldown_xlsx": _("list of enrolments as Excel"),
+        "drilldown_csv": _("list of enrolments as CSV"),
         "command_json": _("report as JSON (command)"), "command_csv": _("report as CSV (command)"),
         "command_xlsx": _("report as Excel (command)"),
         "import_enrolments": _("import of an enrolment list"),

@@ -3,7 +3,8 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,15 +16,12 @@ from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin, safe_next
 from privacy.services import export_record
 
-from . import charts, dashboard, services
-from .exports import csv_bytes, drilldown_xlsx, report_document, to_xlsx
+from . import charts, dashboard, people_exports, services
 from .labels import DIMENSION_LABELS, OUTCOME_LABELS, TARGET_GROUP_LABELS
 from .metrics import OUTCOME_CLASSES
 from .models import Network, ReportJob, ReportSnapshot
 from .network import NETWORK_RATES, network_rows
 from .periods import Period, period_for, periods_between, quarter_label
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def requested_period(request, default: str, as_of: date) -> Period:
@@ -143,69 +141,70 @@ class DrilldownView(TenantMixin, ListView):
 
     def get_queryset(self):
         self.setup_list()
+        self.columns = people_exports.list_columns(self.metric)
+        self.key_label = people_exports.group_label(self.dimension, self.key)
         rows = dashboard.drilldown(self.membership, metric=self.metric, period=self.period,
                                    as_of=self.as_of, dimension=self.dimension, key=self.key)
-        return dashboard.visible_enrolments(self.membership, rows)
+        return people_exports.with_job_start(dashboard.visible_enrolments(self.membership, rows),
+                                             metric=self.metric, as_of=self.as_of)
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx" and self.membership.can(Perm.EXPORT_REPORTS):
-            return self.xlsx()
+        fmt = request.GET.get("format")
+        if fmt in people_exports.FORMATS:
+            if not self.membership.can(Perm.EXPORT_REPORTS):
+                raise PermissionDenied
+            return self.download(fmt)
         return super().get(request, *args, **kwargs)
 
-    def xlsx(self):
-        rows = [{"customer_number": e.participant.customer_number,
-                 "name": str(e.participant), "cohort": e.cohort.code,
-                 "joined_on": e.joined_on, "exit_on": e.exit_on,
-                 "exit_reason": e.get_exit_reason_display()}
-                for e in self.get_queryset()]
-        columns = [("customer_number", _("Customer number")), ("name", _("Name")),
-                   ("cohort", _("Cohort")), ("joined_on", _("Joined on")),
-                   ("exit_on", _("Exit on")), ("exit_reason", _("Exit reason"))]
+    def heading(self) -> str:
+        label = str(dashboard.DRILLDOWN_METRICS[self.metric])
+        return f"{label}: {self.key_label}" if self.key else label
+
+    def download(self, fmt: str):
+        enrolments = self.get_queryset()
+        download = people_exports.list_download(
+            jobcenter=self.jobcenter, metric=self.metric, heading=self.heading(),
+            group=self.key_label, period=self.period, as_of=self.as_of, columns=self.columns,
+            rows=people_exports.list_rows(self.membership, enrolments, self.columns))
         export_record(jobcenter=self.jobcenter, user=self.request.user,
-                               kind="drilldown_xlsx", parameters=dict(self.request.GET.items()))
-        response = HttpResponse(drilldown_xlsx(rows, [(f, str(label)) for f, label in columns]),
-                                content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="liste-{self.metric}.xlsx"'
-        return response
+                      kind=f"drilldown_{fmt}", parameters=dict(self.request.GET.items()))
+        return people_exports.http_response(download, fmt)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(metric_label=dashboard.DRILLDOWN_METRICS[self.metric],
-                       period=self.period, dimension=self.dimension, key=self.key,
+                       heading=self.heading(), period=self.period, key=self.key,
                        query=query.urlencode(), as_of=self.as_of,
                        can_export=self.membership.can(Perm.EXPORT_REPORTS),
-                       key_label=TARGET_GROUP_LABELS.get(self.key, self.key))
+                       columns=self.columns,
+                       rows=people_exports.list_rows(self.membership, context["enrolments"],
+                                                     self.columns))
         return context
 
 
 class ReportExportView(TenantMixin, View):
-    """The dashboard's report as CSV or XLSX (FORMATS.md), recorded."""
+    """The dashboard's report for German Excel, as CSV or XLSX (FORMATS.md, "Exports for
+    people"), recorded."""
 
     permission = Perm.EXPORT_REPORTS
 
     def get(self, request, *args, **kwargs):
         figures = dashboard.Figures(self.membership)
         fmt = request.GET.get("format", "xlsx")
-        if fmt not in ("csv", "xlsx"):
+        if fmt not in people_exports.FORMATS:
             raise Http404
         period = requested_period(request, "all", figures.as_of)
         if not figures.exists:
             messages.info(request, _("There are no figures to export yet."))
             return redirect("reports:dashboard", jc=self.jobcenter.code)
-        as_of = figures.as_of
-        document = report_document(jobcenter=self.jobcenter, as_of=as_of, start=period.start,
-                                   end=period.end, report=figures.report(period))
+        download = people_exports.report_download(
+            jobcenter=self.jobcenter, period=period, as_of=figures.as_of,
+            report=figures.report(period))
         export_record(jobcenter=self.jobcenter, user=request.user,
-                               kind=f"report_{fmt}", parameters={"period": period.key})
-        if fmt == "csv":
-            response = HttpResponse(csv_bytes(document), content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(to_xlsx(document), content_type=XLSX)
-        name = f"auswertung-{self.jobcenter.code}-{period.key}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+                      kind=f"report_{fmt}", parameters={"period": period.key})
+        return people_exports.http_response(download, fmt)
 
 
 class NetworkView(TemplateView):

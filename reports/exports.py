@@ -1,8 +1,9 @@
 """The report export of FORMATS.md ("Report export"): one document, three formats.
 
 `report_document()` turns a report of rollup.py into the JSON document of the contract;
-`to_json()`, `to_csv()` / `csv_bytes()` and `to_xlsx()` write it. `drilldown_xlsx()`
-writes any list of rows (e.g. enrolments behind a figure) as a one-sheet workbook.
+`to_json()`, `to_csv()` / `csv_bytes()` and `to_xlsx()` write it. This machine format is
+for the command `export_report`; what people download from the browser is written by
+people_exports.py with the same cells and sheets (`safe_cell()`, `Sheet`).
 
 Spreadsheets execute what looks like a formula: every text cell goes through
 `safe_cell()` (OWASP "CSV injection"), numbers stay numbers.
@@ -18,7 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from .rollup import GROUP_DIMENSIONS
@@ -144,20 +145,33 @@ def _number_format(value) -> str | None:
     return None
 
 
-class _Sheet:
-    """A worksheet written row by row: bold, frozen header; widths fitted to the content."""
+class Sheet:
+    """A worksheet written row by row: bold, frozen header; widths fitted to the content.
+
+    `preamble` rows (what the sheet holds, for people) come first, a blank row after them;
+    their text runs over the empty cells beside it, so it does not widen the columns.
+    `frozen_columns` stay in view when scrolling sideways. A `wrap_header` breaks its
+    labels into lines, so that long ones do not make their columns wide.
+    """
 
     MIN_WIDTH, MAX_WIDTH = 8, 50
 
-    def __init__(self, workbook: Workbook, title: str, header: Sequence, *, first=False):
+    def __init__(self, workbook: Workbook, title: str, header: Sequence, *, first=False,
+                 preamble: Sequence[tuple[Sequence, Sequence]] = (), frozen_columns=0,
+                 wrap_header=False):
         self.sheet = workbook.active if first else workbook.create_sheet()
         self.sheet.title = title
-        self.widths = [0] * len(header)
+        self.widths = [0] * max([len(header), *(len(values) for values, _f in preamble)])
         self.rows = 0
-        self.append(header, bold=True)
-        self.sheet.freeze_panes = "A2"
+        for values, formats in preamble:
+            self.append(values, formats, measure=False)
+        if preamble:
+            self.rows += 1
+        self.append(header, bold=True, wrap=wrap_header)
+        self.sheet.freeze_panes = f"{get_column_letter(frozen_columns + 1)}{self.rows + 1}"
 
-    def append(self, values: Sequence, formats: Sequence[str | None] = (), *, bold=False):
+    def append(self, values: Sequence, formats: Sequence[str | None] = (), *, bold=False,
+               measure=True, wrap=False):
         self.rows += 1
         for column, value in enumerate(values, start=1):
             cell = self.sheet.cell(row=self.rows, column=column, value=_cell_value(value))
@@ -167,7 +181,12 @@ class _Sheet:
                 cell.number_format = number_format
             if bold:
                 cell.font = Font(bold=True)
-            self.widths[column - 1] = max(self.widths[column - 1], _width(cell.value))
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if measure:
+                width = (max(map(len, str(value).split()), default=0) if wrap
+                         else _width(cell.value))
+                self.widths[column - 1] = max(self.widths[column - 1], width)
 
     def fit_columns(self):
         for column, width in enumerate(self.widths, start=1):
@@ -185,7 +204,7 @@ def _width(value) -> int:
     return len(str(value))
 
 
-def _bytes(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -196,7 +215,7 @@ def to_xlsx(document: Mapping) -> bytes:
     the fields) and one sheet per dimension (header: key and the fields; a row per
     group row). Rates are numbers shown as percentages, dates are Excel dates."""
     workbook = Workbook()
-    totals = _Sheet(workbook, "totals", ("field", "value"), first=True)
+    totals = Sheet(workbook, "totals", ("field", "value"), first=True)
     period = document["period"]
     totals.append(("jobcenter", document["jobcenter"]))
     for name, day in (("as_of", document["as_of"]), ("from", period["from"]),
@@ -209,23 +228,8 @@ def to_xlsx(document: Mapping) -> bytes:
 
     formats = (None, *(PERCENT if name in RATE_FIELDS else None for name in FIELDS))
     for dimension in GROUP_DIMENSIONS:
-        sheet = _Sheet(workbook, dimension, ("key", *FIELDS))
+        sheet = Sheet(workbook, dimension, ("key", *FIELDS))
         for row in document["groups"][dimension]:
             sheet.append((row["key"], *(row[name] for name in FIELDS)), formats)
         sheet.fit_columns()
-    return _bytes(workbook)
-
-
-def drilldown_xlsx(rows: Iterable[Mapping], columns: Sequence[tuple[str, str]], *,
-                   title: str = "list") -> bytes:
-    """One sheet: a header of the columns' labels, then a row per row (missing → empty).
-
-    `columns` are (field, header label) pairs. Dates are Excel dates shown as DD.MM.YYYY;
-    text goes through `safe_cell()`.
-    """
-    workbook = Workbook()
-    sheet = _Sheet(workbook, title, [str(label) for _field, label in columns], first=True)
-    for row in rows:
-        sheet.append([row.get(name) for name, _label in columns])
-    sheet.fit_columns()
-    return _bytes(workbook)
+    return workbook_bytes(workbook)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jobcenters.collation import GERMAN
 from jobcenters.scoping import TenantModel
 
 
@@ -75,7 +76,7 @@ class Network(models.Model):
     Analysts see aggregates only, with small numbers suppressed: never a person.
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=GERMAN)
     slug = models.SlugField(_("code"), unique=True)
     jobcenters = models.ManyToManyField("jobcenters.Jobcenter", related_name="networks",
                                         verbose_name=_("jobcenters"))

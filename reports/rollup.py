@@ -4,6 +4,7 @@ from datetime import date
 from math import floor
 from statistics import median
 
+from jobcenters.collation import german_key
 from participants.models import Enrolment
 
 from .metrics import INTEGRATED, OUTCOME_CLASSES, RATE_NAMES, TRANSFERRED, rate
@@ -69,7 +70,8 @@ def report(counters: dict, start: date | None = None, end: date | None = None) -
     groups = {}
     for dimension in ("cohort", "site", "programme", "target_group"):
         rows = []
-        for key, days in sorted(counters.get(dimension, {}).items()):
+        for key, days in sorted(counters.get(dimension, {}).items(),
+                                key=lambda item: german_key(str(item[0]))):
             summed = _sum(days, start, end)
             if summed:
                 rows.append({"key": key, **figures(summed)})

@@ -22,6 +22,9 @@ from .metrics import (
     outcome_counts,
 )
 
+# Follow-ups listed on "Heute" before "Alle anzeigen".
+FOLLOWUPS_SHOWN = 8
+
 
 class StartView(TenantMixin, TemplateView):
     """"Heute": the start page of a jobcenter, by role."""
@@ -46,9 +49,20 @@ class StartView(TenantMixin, TemplateView):
                 GroupSession.objects.visible_to(self.membership).filter(held_on=today)
                 .select_related("cohort", "module").order_by("starts_at")
             )
-            context["followups"] = due_followups(
-                Enrolment.objects.visible_to(self.membership), today + FOLLOWUP_HORIZON
+            # "Sitzung erfassen" for each running group the member coaches.
+            context["session_cohorts"] = (
+                Cohort.objects.visible_to(self.membership)
+                .filter(status=Cohort.Status.RUNNING, cohort_coaches__user=self.request.user)
+                .distinct().order_by("code")
             )
+            followups = list(due_followups(
+                Enrolment.objects.visible_to(self.membership), today + FOLLOWUP_HORIZON
+            ))
+            context["followups_total"] = len(followups)
+            context["all_followups"] = self.request.GET.get("followups") == "all"
+            context["followups_shown"] = FOLLOWUPS_SHOWN
+            context["followups"] = (followups if context["all_followups"]
+                                    else followups[:FOLLOWUPS_SHOWN])
         return context
 
 

@@ -15,9 +15,11 @@ from tests.factories import (
     CohortCoachFactory,
     CohortFactory,
     ContactPersonFactory,
+    EmployerActivityFactory,
     EnrolmentFactory,
     FollowUpFactory,
     GroupSessionFactory,
+    IndividualSessionFactory,
     IntegrationFactory,
     MembershipFactory,
     ModuleFactory,
@@ -45,14 +47,18 @@ MATRIX = {
     "participants:enrol": Perm.MANAGE_PARTICIPANTS,
     "participants:enrolment_update": Perm.MANAGE_PARTICIPANTS,
     "participants:exit": Perm.MANAGE_PARTICIPANTS,
+    "participants:exit_withdraw": Perm.MANAGE_PARTICIPANTS,
     "employers:followup": Perm.RECORD_SESSIONS,
     "participants:audit": Perm.VIEW_AUDIT,
     "coaching:sessions": Perm.RECORD_SESSIONS,
     "coaching:session_create": Perm.RECORD_SESSIONS,
     "coaching:session_update": Perm.RECORD_SESSIONS,
+    "coaching:session_delete": Perm.RECORD_SESSIONS,
     "coaching:matrix": Perm.RECORD_SESSIONS,
     "coaching:print": Perm.RECORD_SESSIONS,
     "coaching:individual": Perm.RECORD_SESSIONS,
+    "coaching:individual_update": Perm.RECORD_SESSIONS,  # its author or a team lead
+    "coaching:individual_remove": Perm.RECORD_SESSIONS,
     "coaching:modules": Perm.VIEW_SETUP,
     "coaching:module_create": Perm.ADMINISTER,
     "coaching:module_update": Perm.ADMINISTER,
@@ -69,11 +75,14 @@ MATRIX = {
     "employers:vacancy": Perm.VIEW_EMPLOYERS,
     "employers:contact_update": Perm.MANAGE_EMPLOYERS,
     "employers:activity_create": Perm.MANAGE_EMPLOYERS,
+    "employers:activity_done": Perm.MANAGE_EMPLOYERS,
     "employers:board": Perm.VIEW_COHORTS,
     "employers:application_create": Perm.RECORD_APPLICATIONS,
     "employers:move": Perm.RECORD_APPLICATIONS,
     "employers:hire": Perm.RECORD_APPLICATIONS,
     "employers:integration_create": Perm.MANAGE_PARTICIPANTS,
+    "employers:integration_update": Perm.MANAGE_PARTICIPANTS,
+    "employers:integration_remove": Perm.MANAGE_PARTICIPANTS,
     "reports:cohort_outcome": Perm.RECORD_SESSIONS,
     "imports:import_upload": Perm.MANAGE_COHORTS,
     "imports:import_confirm": Perm.MANAGE_COHORTS,
@@ -140,6 +149,8 @@ def own(jobcenter_a, coach, employer_service):
         "membership": MembershipFactory(jobcenter=jobcenter_a),
         "programme": cohort.programme, "module": session.module,
         "contact": ContactPersonFactory(employer=vacancy.employer),
+        "activity": EmployerActivityFactory(employer=vacancy.employer, next_step="Anrufen"),
+        "individual_session": IndividualSessionFactory(enrolment=enrolment, coach=coach.user),
     }
 
 
@@ -148,7 +159,7 @@ def own_url(name, own):
     if name in OBJECT_URLS:
         target = own[OBJECT_URLS[name]]
         kwargs["pk"] = target.pk
-        if name == "coaching:session_update":
+        if name in ("coaching:session_update", "coaching:session_delete"):
             kwargs["cohort_pk"] = target.cohort_id
         if name in ("employers:vacancy_update", "employers:vacancy"):
             kwargs.update(pk=target.employer_id, vacancy_pk=target.pk)

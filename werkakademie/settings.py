@@ -63,7 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "jobcenters.middleware.SessionLifetimeMiddleware",
     "jobcenters.middleware.PrivatePagesMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's LoginRequiredMiddleware, keeping a form sent after the login expired. After
+    # CsrfViewMiddleware: only a form that passed the CSRF check is kept.
+    "jobcenters.kept_form.KeptFormLoginRequiredMiddleware",
     # Puts the user (and address) on every audit entry written during the request.
     "auditlog.middleware.AuditlogMiddleware",
     "jobcenters.middleware.AuditActorMiddleware",
@@ -130,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jobcenters.context_processors.tenant",
+                "werkakademie.keepalive.session_timer",
             ],
         },
     },
@@ -217,6 +220,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 # However active: a session ends after this many seconds (a working day).
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# This many seconds before the idle timeout a dialog offers to stay logged in.
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=2 * 60)
+# The CSRF token stays in its own cookie, not in the session: a form sent after the session
+# expired still passes the check and is kept (jobcenters/kept_form.py).
+CSRF_USE_SESSIONS = False
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from reports.dashboard_views import NetworkView
 from reports.views import StartView
 
-from . import entry, health
+from . import entry, health, keepalive
 
 tenant_patterns = [
     path("", StartView.as_view(), name="home"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/stay/", keepalive.stay_logged_in, name="stay_logged_in"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(),
          name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(),

@@ -17,10 +17,10 @@ def test_a_coach_logs_in_and_sees_their_cohort(page, live_server, log_in, axe_ch
     axe_check(page)
 
     log_in(coach.user.email)
-    expect(page.get_by_role("link", name="WA-DO-2025-03")).to_be_visible()
+    expect(page.get_by_role("link", name="WA-DO-2025-03", exact=True)).to_be_visible()
     axe_check(page)
 
-    page.get_by_role("link", name="WA-DO-2025-03").click()
+    page.get_by_role("link", name="WA-DO-2025-03", exact=True).click()
     expect(page.get_by_role("rowheader").get_by_role("link", name=re.compile("^Yılmaz, "))
            ).to_be_visible()
     axe_check(page)

@@ -93,7 +93,7 @@ def test_a_coach_records_an_own_application_and_moves_it_to_hired(client, coach)
         application = Application.objects.get()
         assert (application.stage, application.employer.name) == ("applied", "Bäckerei Schulte")
     html = client.get(url("participants:cohort", pk=enrolment.cohort_id)).content.decode()
-    assert '<td class="text-end">1</td>' in html  # this week's own applications
+    assert 'data-label="Bewerbungen diese Woche">1</td>' in html  # this week's own applications
     record = url("employers:application_create", pk=enrolment.cohort_id)
     assert f'href="{record}?enrolment={enrolment.pk}"' in html  # the row's button
 

@@ -18,6 +18,7 @@ from tests.factories import (
     EnrolmentFactory,
     FollowUpFactory,
     GroupSessionFactory,
+    IndividualSessionFactory,
     IntegrationFactory,
     MembershipFactory,
     SiteFactory,
@@ -139,14 +140,20 @@ OBJECT_URLS = {
     "participants:update": "participant",
     "participants:enrolment_update": "enrolment",
     "participants:exit": "enrolment",
+    "participants:exit_withdraw": "enrolment",
     "employers:followup": "followup",
     "coaching:sessions": "cohort",
     "coaching:session_create": "cohort",
     "coaching:session_update": "session",
+    "coaching:session_delete": "session",
     "coaching:matrix": "cohort",
     "coaching:print": "cohort",
     "coaching:individual": "enrolment",
+    "coaching:individual_update": "individual_session",
+    "coaching:individual_remove": "individual_session",
     "employers:integration_create": "enrolment",
+    "employers:integration_update": "enrolment",
+    "employers:integration_remove": "enrolment",
     "employers:detail": "employer",
     "employers:update": "employer",
     "employers:merge": "employer",
@@ -156,6 +163,7 @@ OBJECT_URLS = {
     "employers:vacancy": "vacancy",
     "employers:contact_update": "contact",
     "employers:activity_create": "employer",
+    "employers:activity_done": "activity",
     "employers:board": "cohort",
     "employers:application_create": "cohort",
     "employers:move": "application",
@@ -197,10 +205,12 @@ def foreign_url(name, world, code):
                "application": application, "vacancy": application.vacancy,
                "site": world["foreign_site"], "membership": world["foreign_membership"],
                "programme": enrolment.cohort.programme, "module": world["foreign_session"].module,
-               "contact": world["foreign_contact"]}
+               "contact": world["foreign_contact"],
+               "activity": world["foreign_activity"],
+               "individual_session": world["foreign_individual_session"]}
     target = objects[OBJECT_URLS[name]]
     kwargs = {"jc": code, "pk": target.pk}
-    if name == "coaching:session_update":
+    if name in ("coaching:session_update", "coaching:session_delete"):
         kwargs["cohort_pk"] = target.cohort_id
     if name in ("employers:vacancy_update", "employers:vacancy"):
         kwargs = {"jc": code, "pk": target.employer_id, "vacancy_pk": target.pk}
@@ -217,6 +227,8 @@ def test_another_jobcenters_objects_answer_404(request, client, world, role):
     world["foreign_followup"] = FollowUpFactory(
         integration=IntegrationFactory(enrolment=world["foreign_enrolment"]))
     world["foreign_session"] = GroupSessionFactory(cohort=world["foreign"])
+    world["foreign_individual_session"] = IndividualSessionFactory(
+        enrolment=world["foreign_enrolment"])
     world["foreign_membership"] = MembershipFactory(jobcenter=world["foreign"].jobcenter)
     world["foreign_contact"] = ContactPersonFactory(
         employer__jobcenter=world["foreign"].jobcenter)

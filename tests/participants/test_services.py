@@ -52,17 +52,19 @@ def test_enrolling_bumps_the_data_version(jobcenter_a):
 
 
 @pytest.mark.django_db
-def test_a_dropout_needs_its_reason_and_other_exits_drop_it():
+def test_a_dropout_needs_its_reason_and_other_exits_refuse_one():
     enrolment = EnrolmentFactory(joined_on=START)
     with scope(jobcenter=enrolment.jobcenter):
         with pytest.raises(ValidationError) as error:
             enrolment_exit(enrolment=enrolment, exit_on=START + timedelta(days=9),
                            exit_reason="dropout")
         assert "dropout_reason" in error.value.message_dict
-        enrolment_exit(enrolment=enrolment, exit_on=START + timedelta(days=9),
-                       exit_reason="completed", dropout_reason="health")
+        with pytest.raises(ValidationError) as error:  # not dropped silently (issue 12)
+            enrolment_exit(enrolment=enrolment, exit_on=START + timedelta(days=9),
+                           exit_reason="completed", dropout_reason="health")
+        assert "dropout_reason" in error.value.message_dict
         enrolment.refresh_from_db()
-        assert (enrolment.exit_reason, enrolment.dropout_reason) == ("completed", "")
+        assert (enrolment.exit_reason, enrolment.dropout_reason) == ("", "")
 
 
 @pytest.mark.django_db

@@ -110,7 +110,7 @@ def test_exports_are_recorded(client, team_lead):
         refresh(team_lead.jobcenter)
         client.force_login(team_lead.user)
         csv = client.get(url("reports:export"), {"format": "csv", "period": "all"})
-        assert csv.content.decode("utf-8-sig").startswith("dimension,key,assigned,entrants")
+        assert csv.content.decode("utf-8-sig").startswith("Jobcenter;Jobcenter A-Stadt")
         xlsx = client.get(url("reports:drilldown"), {"metric": "entrants", "format": "xlsx"})
         assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
         kinds = sorted(ExportRecord.objects.values_list("kind", flat=True))

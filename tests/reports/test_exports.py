@@ -21,7 +21,6 @@ from reports.engine import daily_counters, population
 from reports.exports import (
     FIELDS,
     csv_bytes,
-    drilldown_xlsx,
     report_document,
     safe_cell,
     to_csv,
@@ -339,28 +338,6 @@ def test_names_that_look_like_formulas_are_written_as_text(jobcenter_a):
         assert sheet["B2"].data_type == "n" and sheet["C2"].value == 1  # assigned, entrants
     assert not any(cell.data_type == "f" for sheet in workbook for row in sheet.iter_rows()
                    for cell in row)
-
-
-def test_drilldown_xlsx_writes_dates_numbers_and_safe_text():
-    rows = [
-        {"customer_number": "123D000001", "name": "=cmd|' /C calc'!A0",
-         "joined_on": date(2024, 3, 4), "days": 42, "note": "Ayşe \x01Yılmaz"},
-        {"customer_number": "123D000002", "name": "Becker", "joined_on": None},
-    ]
-    columns = [("customer_number", "Kundennummer"), ("name", "Name"),
-               ("joined_on", "Eintritt"), ("days", "Tage"), ("note", "Notiz")]
-
-    workbook = load_workbook(BytesIO(drilldown_xlsx(rows, columns)))
-
-    [sheet] = workbook.worksheets
-    assert sheet_rows(sheet)[0] == ["Kundennummer", "Name", "Eintritt", "Tage", "Notiz"]
-    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
-    assert sheet["B2"].value == "'=cmd|' /C calc'!A0"
-    assert sheet["C2"].value.date() == date(2024, 3, 4)
-    assert sheet["C2"].number_format == "DD.MM.YYYY"
-    assert sheet["D2"].value == 42 and sheet["D2"].data_type == "n"
-    assert sheet["E2"].value == "Ayşe Yılmaz"  # a control character XML cannot hold
-    assert sheet_rows(sheet)[2] == ["123D000002", "Becker", None, None, None]
 
 
 # The command's refusals ---------------------------------------------------------------------
