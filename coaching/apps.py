@@ -9,9 +9,9 @@ class CoachingConfig(AppConfig):
     def ready(self):
         from jobcenters.audit import register_audited
 
-        from .models import Attendance, IndividualSession
+        from .models import AbsenceCase, AbsenceStep, Attendance, IndividualSession
 
-        register_audited(Attendance, IndividualSession)
+        register_audited(Attendance, IndividualSession, AbsenceCase, AbsenceStep)
 
         from . import navigation
 

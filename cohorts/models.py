@@ -28,6 +28,17 @@ class Programme(TenantModel):
         _("legal basis"), max_length=4, choices=LegalBasis.choices, default=LegalBasis.SGB_II
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The absence rule: a case "Fehlzeiten klären" opens after this many unexcused absences
+    # in a row or in total (empty: not counted); never for voluntary participation.
+    absences_in_row = models.PositiveSmallIntegerField(
+        _("unexcused absences in a row"), null=True, blank=True,
+        help_text=_("After this many unexcused absences in a row the absences must be "
+                    "followed up. Empty: no rule."),
+    )
+    absences_total = models.PositiveSmallIntegerField(
+        _("unexcused absences in total"), null=True, blank=True,
+        help_text=_("After this many unexcused absences in total. Empty: no rule."),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -37,6 +48,12 @@ class Programme(TenantModel):
             models.UniqueConstraint(
                 fields=["jobcenter", "name"], name="%(app_label)s_%(class)s_unique_name",
                 violation_error_message=_("This jobcenter already has a programme with this name."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(absences_in_row__isnull=True) | Q(absences_in_row__gt=0))
+                & (Q(absences_total__isnull=True) | Q(absences_total__gt=0)),
+                name="%(app_label)s_%(class)s_absence_rule_positive",
+                violation_error_message=_("The absence rule counts at least one absence."),
             ),
             models.CheckConstraint(
                 condition=Q(default_length_days__gt=0) & Q(default_capacity__gt=0)

@@ -203,6 +203,9 @@ class Membership(models.Model):
                                               editable=False)
     invitation_failed_at = models.DateTimeField(_("invitation failed at"), null=True,
                                                 blank=True, editable=False)
+    # The secret of the member's calendar feed address (empty: no feed).
+    calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True,
+                                      editable=False)
 
     class Meta:
         verbose_name = _("membership")
