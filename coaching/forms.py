@@ -76,3 +76,10 @@ class IndividualSessionForm(forms.ModelForm):
         formfield_callback = number_formfield
         widgets = {"confidential_note": forms.Textarea(attrs={"rows": 3}),
                    "next_steps": forms.Textarea(attrs={"rows": 2})}
+
+
+class CalendarAddressForm(forms.Form):
+    """Which of the calendar address's buttons was pressed."""
+
+    RENEW, REVOKE = "renew", "revoke"
+    action = forms.ChoiceField(choices=[(RENEW, RENEW), (REVOKE, REVOKE)])

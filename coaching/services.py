@@ -1,5 +1,7 @@
 """Group sessions with their attendance, and individual coaching."""
 
+import logging
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, time
@@ -19,7 +21,11 @@ from jobcenters.services import catalogue_row_save
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
 
+from .absence import absence_rule_check
 from .models import Attendance, GroupSession, IndividualSession, Module
+from .selectors import planned_in_slot
+
+logger = logging.getLogger(__name__)
 
 
 class StaleSessionError(Exception):
@@ -77,9 +83,11 @@ def _check(cohort, data: SessionData, attendance: dict[int, AttendanceEntry], se
 
 
 def _twin(cohort, data: SessionData, session=None) -> GroupSession | None:
-    """The recorded session of the cohort at the same day and start time, if any."""
+    """The session of the cohort at the same day and start time, if any (a cancelled one
+    leaves its slot free)."""
     twins = GroupSession.objects.filter(cohort=cohort, held_on=data.held_on,
-                                        starts_at=data.starts_at)
+                                        starts_at=data.starts_at).exclude(
+        status=GroupSession.Status.CANCELLED)
     if session is not None:
         twins = twins.exclude(pk=session.pk)
     return twins.first()
@@ -123,6 +131,7 @@ def _write_attendance(session: GroupSession, expected, attendance):
                lambda a: {"status": [before[a.pk][0], a.status],
                           "note": [before[a.pk][1], a.note]})
     audit_bulk(gone, LogEntry.Action.DELETE, lambda a: {"status": [a.status, None]})
+    absence_rule_check(enrolments=expected.values())  # a case opens where the rule fires
 
 
 def _apply(session: GroupSession, data: SessionData):
@@ -145,8 +154,19 @@ def session_record(
     AlreadyRecordedError with the session it recorded, instead of recording a second one. The
     database refuses a second session in the same slot (cohort, day, start time) also when
     two requests race; the loser gets the ValidationError of a sequential duplicate.
+
+    A planned session of the cohort in the same slot becomes this held one: recording the
+    day's session from "Sitzung erfassen" completes the plan instead of colliding with it.
     """
     _raise_if_recorded(cohort, token)
+    planned = planned_in_slot(cohort=cohort, held_on=data.held_on, starts_at=data.starts_at)
+    if planned is not None:
+        try:
+            return session_update(session=planned, version=planned.version, data=data,
+                                  attendance=attendance, token=token)
+        except StaleSessionError:  # recorded by someone else a moment ago
+            _raise_if_recorded(cohort, token)
+            raise _duplicate(planned) from None
     try:
         return _session_insert(cohort=cohort, data=data, attendance=attendance, token=token)
     except (IntegrityError, ValidationError) as error:
@@ -169,7 +189,8 @@ def _raise_if_recorded(cohort, token):
 @transaction.atomic
 def _session_insert(*, cohort, data, attendance, token) -> GroupSession:
     expected = _check(cohort, data, attendance)
-    session = GroupSession(jobcenter=cohort.jobcenter, cohort=cohort, submission_token=token)
+    session = GroupSession(jobcenter=cohort.jobcenter, cohort=cohort, submission_token=token,
+                           status=GroupSession.Status.HELD)
     _apply(session, data)
     session.save()
     session.coaches.set(data.coaches)
@@ -179,12 +200,16 @@ def _session_insert(*, cohort, data, attendance, token) -> GroupSession:
 
 def session_update(
     *, session: GroupSession, version: int, data: SessionData,
-    attendance: dict[int, AttendanceEntry],
+    attendance: dict[int, AttendanceEntry], token: uuid.UUID | None = None,
 ) -> GroupSession:
-    """Change a session, unless someone else saved it since `version` was read."""
+    """Change a session, unless someone else saved it since `version` was read. A planned
+    session becomes held with its attendance; a cancelled one is not recorded."""
+    if session.status == GroupSession.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled; its attendance cannot be "
+                                "recorded."), code="cancelled")
     try:
         return _session_change(session=session, version=version, data=data,
-                               attendance=attendance)
+                               attendance=attendance, token=token)
     except IntegrityError as error:  # moved into a slot that a concurrent save has taken
         twin = _twin(session.cohort, data, session)
         if twin is None:
@@ -193,14 +218,16 @@ def session_update(
 
 
 @transaction.atomic
-def _session_change(*, session, version, data, attendance) -> GroupSession:
-    claimed = GroupSession.objects.filter(pk=session.pk, version=version).update(
-        version=F("version") + 1
-    )
+def _session_change(*, session, version, data, attendance, token) -> GroupSession:
+    claimed = GroupSession.objects.filter(pk=session.pk, version=version).exclude(
+        status=GroupSession.Status.CANCELLED).update(version=F("version") + 1)
     if not claimed:
         raise StaleSessionError
     expected = _check(session.cohort, data, attendance, session)
     session.version = version + 1
+    session.status = GroupSession.Status.HELD
+    if token is not None:  # the form sent again finds the session it recorded
+        session.submission_token = token
     _apply(session, data)
     session.save()
     session.coaches.set(data.coaches)
@@ -280,3 +307,20 @@ def module_save(*, jobcenter: Jobcenter, module: Module | None = None, name: str
                 description: str = "", is_active: bool = True) -> Module:
     return catalogue_row_save(module or Module(jobcenter=jobcenter), name=name,
                               description=description, is_active=is_active)
+
+
+def calendar_token_renew(*, membership: Membership) -> str:
+    """A new private address of the member's calendar feed; the old one stops working."""
+    if not membership.can(Perm.LEAD_SESSIONS):
+        raise PermissionDenied
+    membership.calendar_token = secrets.token_urlsafe(32)
+    membership.save(update_fields=["calendar_token"])
+    logger.info("calendar address renewed for membership %s", membership.pk)
+    return membership.calendar_token
+
+
+def calendar_token_revoke(*, membership: Membership) -> None:
+    """No calendar feed for the member any more."""
+    membership.calendar_token = None
+    membership.save(update_fields=["calendar_token"])
+    logger.info("calendar address deleted for membership %s", membership.pk)

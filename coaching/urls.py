@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import absence_views, plan_views, views
 
 app_name = "coaching"
 urlpatterns = [
@@ -14,13 +14,29 @@ urlpatterns = [
     path("cohorts/<int:pk>/attendance/", views.AttendanceMatrixView.as_view(), name="matrix"),
     path("cohorts/<int:pk>/attendance/print/", views.SessionPrintView.as_view(),
          name="print"),
+    path("cohorts/<int:pk>/plan/", plan_views.PlanView.as_view(), name="plan"),
+    path("cohorts/<int:pk>/plan/generate/", plan_views.PlanGenerateView.as_view(),
+         name="plan_generate"),
+    path("cohorts/<int:pk>/plan/new/", plan_views.PlannedSessionCreateView.as_view(),
+         name="plan_session_create"),
+    path("cohorts/<int:cohort_pk>/plan/<int:pk>/", plan_views.PlannedSessionUpdateView.as_view(),
+         name="plan_session_update"),
+    path("cohorts/<int:cohort_pk>/plan/<int:pk>/cancel/",
+         plan_views.PlannedSessionCancelView.as_view(), name="plan_session_cancel"),
+    path("my/calendar/", views.CalendarView.as_view(), name="calendar"),
     path("manage/modules/", views.ModuleListView.as_view(), name="modules"),
     path("manage/modules/new/", views.ModuleFormView.as_view(), name="module_create"),
     path("manage/modules/<int:pk>/", views.ModuleFormView.as_view(), name="module_update"),
+    path("manage/programmes/<int:pk>/curriculum/", plan_views.CurriculumView.as_view(),
+         name="curriculum"),
     path("enrolments/<int:pk>/coaching/", views.IndividualSessionsView.as_view(),
          name="individual"),
     path("coaching/<int:pk>/edit/", views.IndividualSessionUpdateView.as_view(),
          name="individual_update"),
     path("coaching/<int:pk>/remove/", views.IndividualSessionRemoveView.as_view(),
          name="individual_remove"),
+    path("absences/", absence_views.AbsenceCaseListView.as_view(), name="absences"),
+    path("absences/<int:pk>/", absence_views.AbsenceCaseView.as_view(), name="absence_case"),
+    path("enrolments/<int:pk>/absences/", absence_views.AbsenceOverviewView.as_view(),
+         name="absence_overview"),
 ]

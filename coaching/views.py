@@ -3,30 +3,44 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
+from django_scopes import scope
 
 from cohorts.views import CohortTabMixin
 from jobcenters.forms import DateField
 from jobcenters.kept_form import kept_form_data
 from jobcenters.permissions import Perm
 from jobcenters.plausible import is_plausible_date
-from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, TenantMixin
+from jobcenters.views import (
+    ConfigFormView,
+    ManageMixin,
+    ServiceFormMixin,
+    TenantMixin,
+    safe_next,
+)
 from participants.models import Enrolment
 from participants.selectors import cohort_enrolments_on
 from participants.views import EnrolmentPageMixin
 
-from .forms import IndividualSessionForm, SessionForm
+from .calendar import REFRESH, calendar_feed, feed_membership
+from .forms import CalendarAddressForm, IndividualSessionForm, SessionForm
 from .models import GroupSession, IndividualSession, Module
-from .selectors import attendance_matrix, cohort_sessions
+from .selectors import attendance_matrix, cohort_sessions, planned_in_slot
 from .services import (
     AlreadyRecordedError,
     StaleSessionError,
+    calendar_token_renew,
+    calendar_token_revoke,
     individual_session_may_correct,
     individual_session_record,
     individual_session_remove,
@@ -45,7 +59,9 @@ class CohortSessionsView(CohortTabMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
-                "sessions": cohort_sessions(self.cohort).prefetch_related("coaches")}
+                "sessions": cohort_sessions(self.cohort).prefetch_related("coaches"),
+                "planned_count": GroupSession.objects.filter(
+                    cohort=self.cohort, status=GroupSession.Status.PLANNED).count()}
 
 
 class AttendanceMatrixView(CohortTabMixin, TemplateView):
@@ -54,7 +70,8 @@ class AttendanceMatrixView(CohortTabMixin, TemplateView):
     template_name = "coaching/attendance_matrix.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "matrix": attendance_matrix(self.cohort)}
+        return {**super().get_context_data(**kwargs),
+                "matrix": attendance_matrix(self.cohort, today=timezone.localdate())}
 
 
 class SessionFormView(ServiceFormMixin, CohortTabMixin, FormView):
@@ -66,6 +83,7 @@ class SessionFormView(ServiceFormMixin, CohortTabMixin, FormView):
     template_name = "coaching/session_form.html"
     session = None
     twin = None  # the session already recorded in the slot the form asks for
+    from_plan = False  # the session saved was planned until now
 
     def session_day(self) -> date:
         """The date whose participants are listed: the posted or requested one, if valid."""
@@ -86,10 +104,12 @@ class SessionFormView(ServiceFormMixin, CohortTabMixin, FormView):
             return {"held_on": self.session_day(), "token": uuid.uuid4(), "coaches": [
                 cc.user_id for cc in self.cohort.cohort_coaches.all()]}
         s = self.session
+        coaches = [c.pk for c in s.coaches.all()]
+        if self.from_plan and not coaches:  # planned without coaches: the cohort's
+            coaches = [cc.user_id for cc in self.cohort.cohort_coaches.all()]
         initial = {"held_on": self.session_day(), "starts_at": s.starts_at,
                    "ends_at": s.ends_at, "module": s.module_id, "room": s.room,
-                   "notes": s.notes, "version": s.version,
-                   "coaches": [c.pk for c in s.coaches.all()]}
+                   "notes": s.notes, "version": s.version, "coaches": coaches}
         for a in s.attendances.all():
             initial[f"status_{a.enrolment_id}"] = a.status
             initial[f"note_{a.enrolment_id}"] = a.note
@@ -128,18 +148,26 @@ class SessionFormView(ServiceFormMixin, CohortTabMixin, FormView):
         return super().refused(form, error)
 
     def success_text(self, session):
-        return _("Session on %(date)s saved with attendance of %(count)s participants.") % {
-            "date": session.held_on.strftime("%d.%m.%Y"), "count": session.attendances.count()}
+        params = {"date": session.held_on.strftime("%d.%m.%Y"),
+                  "count": session.attendances.count()}
+        if self.from_plan:
+            return _("The planned session on %(date)s is recorded, with attendance of "
+                     "%(count)s participants.") % params
+        return _("Session on %(date)s saved with attendance of %(count)s participants.") % params
 
     def success_url_for(self, session):
-        return reverse("coaching:matrix", kwargs={"jc": self.jobcenter.code,
-                                                  "pk": self.cohort.pk})
+        # Back to `next` ("Heute", where the session was opened), else to the matrix.
+        return safe_next(self.request, reverse("coaching:matrix", kwargs={
+            "jc": self.jobcenter.code, "pk": self.cohort.pk}))
 
     def saved(self, session):
-        return redirect("coaching:matrix", jc=self.jobcenter.code, pk=self.cohort.pk)
+        return redirect(self.success_url_for(session))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["from_plan"] = self.from_plan
+        context["back_url"] = safe_next(self.request, reverse("coaching:sessions", kwargs={
+            "jc": self.jobcenter.code, "pk": self.cohort.pk}))
         if self.twin is not None:
             context["twin_url"] = reverse("coaching:session_update", kwargs={
                 "jc": self.jobcenter.code, "cohort_pk": self.cohort.pk, "pk": self.twin})
@@ -175,7 +203,11 @@ def duplicate_of(error: ValidationError) -> int | None:
 
 class SessionCreateView(SessionFormView):
     def save(self, form):
-        return session_record(cohort=self.cohort, data=form.session_data(),
+        data = form.session_data()
+        # The service records into a planned session of the slot; the message says so.
+        self.from_plan = planned_in_slot(cohort=self.cohort, held_on=data.held_on,
+                                         starts_at=data.starts_at) is not None
+        return session_record(cohort=self.cohort, data=data,
                               attendance=form.attendance(), token=form.cleaned_data["token"])
 
 
@@ -185,14 +217,16 @@ class SessionUpdateView(SessionFormView):
 
     @cached_property
     def session(self):
+        # A cancelled session has no attendance to record.
         return get_object_or_404(
-            GroupSession.objects.filter(cohort=self.cohort).prefetch_related(
-                "attendances", "coaches"),
+            GroupSession.objects.filter(cohort=self.cohort)
+            .exclude(status=GroupSession.Status.CANCELLED)
+            .prefetch_related("attendances", "coaches"),
             pk=self.kwargs["pk"],
         )
 
     def load_objects(self):
-        self.session  # noqa: B018 - fetched for its 404
+        self.from_plan = self.session.status == GroupSession.Status.PLANNED
 
     def save(self, form):
         return session_update(session=self.session, version=form.cleaned_data["version"] or 0,
@@ -237,14 +271,15 @@ class SessionDeleteView(ServiceFormMixin, CohortTabMixin, FormView):
 
 
 class SessionPrintView(CohortTabMixin, TemplateView):
-    """Attendance list to sign: for one session, for all sessions of a week, or blank for a
-    day before its session is recorded (teams print the list for the group room first)."""
+    """Attendance list to sign: for one session, for all sessions of a week (the planned
+    ones too, marked so: coaches print the list before the session), or blank for a day."""
 
     permission = Perm.RECORD_SESSIONS
     template_name = "coaching/attendance_print.html"
 
     def sessions(self):
-        sessions = GroupSession.objects.filter(cohort=self.cohort).select_related("module")
+        sessions = (GroupSession.objects.filter(cohort=self.cohort)
+                    .exclude(status=GroupSession.Status.CANCELLED).select_related("module"))
         session_pk = self.request.GET.get("session", "")
         if session_pk.isdecimal():  # not isdigit(): int("²") fails
             return sessions.filter(pk=int(session_pk))
@@ -405,3 +440,48 @@ class ModuleFormView(ConfigFormView):
     fields = ("name", "description", "is_active")
     list_url = "coaching:modules"
     manage_tab = "coaching:modules"
+
+
+class CalendarView(ServiceFormMixin, TenantMixin, FormView):
+    """"Mein Kalender": the member's private calendar address, to create, renew or delete."""
+
+    permission = Perm.LEAD_SESSIONS
+    form_class = CalendarAddressForm
+    template_name = "coaching/calendar.html"
+
+    def save(self, form):
+        if form.cleaned_data["action"] == CalendarAddressForm.RENEW:
+            return calendar_token_renew(membership=self.membership)
+        return calendar_token_revoke(membership=self.membership)
+
+    def success_text(self, token):
+        if token is None:
+            return _("The calendar address is deleted; calendars subscribed to it receive "
+                     "nothing more.")
+        return _("Your calendar address is ready. An address made before no longer works.")
+
+    def success_url_for(self, token):
+        return reverse("coaching:calendar", kwargs={"jc": self.jobcenter.code})
+
+    def get_context_data(self, **kwargs):
+        token = self.membership.calendar_token
+        feed_url = token and self.request.build_absolute_uri(
+            reverse("calendar_feed", kwargs={"token": token}))
+        return {**super().get_context_data(**kwargs), "feed_url": feed_url}
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CalendarFeedView(View):
+    """The calendar feed at its secret address, for calendar programs (no login): an
+    unknown or deleted address answers 404."""
+
+    def get(self, request, token):
+        membership = feed_membership(token=token)
+        if membership is None:
+            raise Http404
+        with scope(jobcenter=membership.jobcenter):
+            body = calendar_feed(membership=membership)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = f"private, max-age={int(REFRESH.total_seconds())}"
+        response["Referrer-Policy"] = "no-referrer"
+        return response

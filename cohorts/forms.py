@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField, IntegerField
+from jobcenters.forms import CHOOSE, NONE_CHOSEN, DateField, IntegerField, number_formfield
 from jobcenters.models import Site
 
 from .filters import coaches_of
@@ -48,3 +48,21 @@ class CohortForm(forms.ModelForm):
             self.initial["coaches"] = [link.user_id for link in links]
             self.initial["lead"] = next((link.user_id for link in links if link.is_lead), None)
 
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme, with its absence rule (DESIGN.md, "Absence follow-up")."""
+
+    absences_in_row = IntegerField(
+        label=_("Unexcused absences in a row"), required=False, min_value=1,
+        help_text=_("After this many unexcused absences in a row, the participant appears "
+                    "on the coaches' start page as \"Clarify absences\". Empty: no rule."))
+    absences_total = IntegerField(
+        label=_("Unexcused absences in total"), required=False, min_value=1,
+        help_text=_("After this many unexcused absences in total. Empty: no rule. Never for "
+                    "voluntary participation."))
+
+    class Meta:
+        model = Programme
+        fields = ["name", "default_length_days", "default_capacity", "participants_per_coach",
+                  "legal_basis", "absences_in_row", "absences_total", "is_active"]
+        formfield_callback = number_formfield

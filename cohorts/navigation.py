@@ -16,6 +16,8 @@ COHORT_TABS = NavRegistry("cohort tabs")
 # Buttons in the cohort header (URL: jobcenter, cohort pk) and above the cohort list.
 COHORT_ACTIONS = NavRegistry("cohort actions")
 COHORT_LIST_ACTIONS = NavRegistry("cohort list actions")
+# Buttons of a programme's row in the administration's list (URL: jobcenter, programme pk).
+PROGRAMME_ACTIONS = NavRegistry("programme actions")
 
 COHORTS = NavEntry(_("Cohorts"), "cohorts:list", Perm.VIEW_COHORTS, 20)
 PROGRAMMES = NavEntry(_("Programmes"), "cohorts:programmes", None, 30)

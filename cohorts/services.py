@@ -82,9 +82,12 @@ def programme_for_name(*, jobcenter: Jobcenter, name: str) -> Programme:
 def programme_save(*, jobcenter: Jobcenter, programme: Programme | None = None, name: str,
                    default_length_days: int, default_capacity: int,
                    participants_per_coach: int | None, legal_basis: str,
+                   absences_in_row: int | None = None, absences_total: int | None = None,
                    is_active: bool = True) -> Programme:
+    """Create or change a programme; its absence rule counts unexcused absences in a row
+    and in total (None: that part of the rule is off)."""
     return catalogue_row_save(
         programme or Programme(jobcenter=jobcenter), name=name,
         default_length_days=default_length_days, default_capacity=default_capacity,
         participants_per_coach=participants_per_coach, legal_basis=legal_basis,
-        is_active=is_active)
+        absences_in_row=absences_in_row, absences_total=absences_total, is_active=is_active)

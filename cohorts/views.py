@@ -9,12 +9,13 @@ from jobcenters.permissions import Perm
 from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, TenantMixin
 
 from .filters import CohortFilter
-from .forms import CohortForm
+from .forms import CohortForm, ProgrammeForm
 from .models import Cohort, Programme
 from .navigation import (
     COHORT_ACTIONS,
     COHORT_LIST_ACTIONS,
     COHORT_TABS,
+    PROGRAMME_ACTIONS,
     cohort_page,
     cohort_url,
 )
@@ -126,7 +127,10 @@ class ProgrammeListView(ManageMixin, ListView):
         return Programme.objects.for_jobcenter(self.jobcenter).order_by("-is_active", "name")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "title": _("Programmes"),
+        context = super().get_context_data(**kwargs)
+        for row in context["rows"]:  # registered by the apps that own the pages
+            row.actions = PROGRAMME_ACTIONS.actions_for(self.membership, row)
+        return {**context, "title": _("Programmes"), "row_actions": True,
                 "create_url": "cohorts:programme_create", "edit_url": "cohorts:programme_update",
                 "columns": ["default_length_days", "default_capacity", "participants_per_coach",
                             "legal_basis"]}
@@ -135,7 +139,8 @@ class ProgrammeListView(ManageMixin, ListView):
 class ProgrammeFormView(ConfigFormView):
     model = Programme
     service = staticmethod(programme_save)
-    fields = ("name", "default_length_days", "default_capacity", "participants_per_coach",
-              "legal_basis", "is_active")
     list_url = "cohorts:programmes"
     manage_tab = "cohorts:programmes"
+
+    def get_form_class(self):
+        return ProgrammeForm

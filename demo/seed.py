@@ -3,7 +3,9 @@
 Every value derives from the arguments and the reference date `today` through one
 `random.Random` per jobcenter: the same arguments give the same rows, and jobcenter k
 looks the same whether 2 or 90 are built. Rows are written with `bulk_create`, which
-bypasses `TenantModel.save()`, so every row gets its jobcenter set explicitly here.
+bypasses `TenantModel.save()`, so every row gets its jobcenter set explicitly here. The
+current groups' plans and their absence cases go through the coaching app's own services
+(`plan_generate`, `absence_rule_check`, `absence_step_record`), as staff would make them.
 """
 
 import itertools
@@ -16,9 +18,21 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from coaching.models import Attendance, GroupSession, IndividualSession, Module
+from coaching.absence import absence_rule_check, absence_step_record
+from coaching.models import (
+    AbsenceCase,
+    AbsenceStep,
+    Attendance,
+    CurriculumItem,
+    GroupSession,
+    IndividualSession,
+    Module,
+    WeeklySlot,
+)
+from coaching.planning import plan_generate, plan_preview
 from cohorts.models import Cohort, CohortCoach, Programme
 from employers.matching import name_key
 from employers.models import (
@@ -34,9 +48,11 @@ from employers.models import (
 from jobcenters.models import Jobcenter, Membership, Site, User
 from jobcenters.permissions import Role
 from participants.models import Enrolment, Participant
+from participants.services import COOPERATION_PLAN_REVIEW_AFTER
 from reports.models import Network
 
 from .tables import (
+    ABSENCE_CASE_STEPS,
     AGE_BANDS,
     ANALYST_EMAIL,
     APPLICATION_COUNTS,
@@ -49,6 +65,7 @@ from .tables import (
     CHANNELS,
     COHORTS_PER_YEAR,
     CONFIDENTIAL_NOTES,
+    CURRICULA,
     DEMO_PASSWORD,
     DIRECTIONS,
     DROPOUT_REASONS,
@@ -59,12 +76,14 @@ from .tables import (
     FOLLOWUP_ANSWERS,
     GENDERS,
     GERMAN,
+    GOOD_REASONS,
     INNS,
     LATE_NOTES,
     LEGAL_FORM,
     MAX_YEARS,
     MINUTES,
     MODULES,
+    MORNINGS,
     NEXT_STEPS,
     NEXT_STEPS_PARTICIPANT,
     NICE_NAMES,
@@ -83,9 +102,11 @@ from .tables import (
     SESSION_WEEKDAYS,
     SESSIONS_PER_COHORT,
     SINGLE_PARENT_GENDERS,
+    SLOT_PATTERNS,
     STAFF_ORIGINS,
     STAGES_CLOSED,
     STAGES_OPEN,
+    STEP_NOTES,
     STREETS,
     SUBSIDIES,
     TURKISH,
@@ -191,6 +212,24 @@ def _weekday_on_or_before(day: date) -> date:
     return day - timedelta(days=max(0, day.weekday() - 4))
 
 
+def _working_day_after(day: date) -> date:
+    return day + timedelta(days=1 if day.weekday() < 4 else 7 - day.weekday())
+
+
+def _clash(plan: "CohortPlan", slots: tuple, room: str, other: "CohortPlan") -> bool:
+    """Would the group with these slots in this room take a coach or the room of the other
+    group at the same time?"""
+    a, b = plan.cohort, other.cohort
+    if a.planned_start > b.planned_end or b.planned_start > a.planned_end:
+        return False
+    if not (set(plan.coaches) & set(other.coaches)
+            or (a.site_id == b.site_id and room == other.room)):
+        return False
+    return any(set(days) & set(other_days) and starts < other_ends and other_starts < ends
+               for days, starts, ends in slots
+               for other_days, other_starts, other_ends in other.slots)
+
+
 # --- Plans: what a row will be, with what the later steps need to know about it -------------
 
 
@@ -230,10 +269,16 @@ class CohortPlan:
     room: str
     enrolments: list[EnrolmentPlan] = field(default_factory=list)
     session_days: list[date] = field(default_factory=list)
+    # The weekly slots of a running or planned group: (weekdays, from, until) each.
+    slots: tuple = ()
 
     @property
     def is_under_way(self) -> bool:
         return self.cohort.status in (Cohort.Status.RUNNING, Cohort.Status.FINISHED)
+
+    @property
+    def is_current(self) -> bool:
+        return self.cohort.status in (Cohort.Status.RUNNING, Cohort.Status.PLANNED)
 
 
 class _JobcenterSeeder:
@@ -254,6 +299,7 @@ class _JobcenterSeeder:
         self.participants: list[Participant] = []
         # People who left without a job may be assigned again later: (available from, person).
         self.returners: list[tuple[date, Participant]] = []
+        self._reviews_due = Counter()  # cohort code → plans made due for review around today
 
     def run(self):
         self.jobcenter = Jobcenter.objects.create(
@@ -299,7 +345,9 @@ class _JobcenterSeeder:
             self._bulk(Programme, [
                 Programme(jobcenter=self.jobcenter, name=spec.name,
                           default_length_days=spec.length_days, default_capacity=spec.capacity,
-                          participants_per_coach=spec.per_coach)
+                          participants_per_coach=spec.per_coach,
+                          absences_in_row=spec.absences_in_row,
+                          absences_total=spec.absences_total)
                 for spec in PROGRAMMES
             ]),
             strict=True,
@@ -307,6 +355,13 @@ class _JobcenterSeeder:
         self.modules = self._bulk(Module, [
             Module(jobcenter=self.jobcenter, name=name, description=description)
             for name, description in MODULES
+        ])
+        by_name = {module.name: module for module in self.modules}
+        self._bulk(CurriculumItem, [
+            CurriculumItem(jobcenter=self.jobcenter, programme=self.programmes[key],
+                           module=by_name[name], position=position, sessions=sessions)
+            for key, items in CURRICULA.items()
+            for position, (name, sessions) in enumerate(items, start=1)
         ])
 
     def _create_staff(self):
@@ -437,6 +492,7 @@ class _JobcenterSeeder:
         sequence = Counter()
         site_weights = Weighted((site, 1 if site.is_outreach else 3) for site in self.sites)
         self.cohort_plans = []
+        busy_until = None  # the end of the running groups of the printed demo coach
         for index, (start, key) in enumerate(starts):
             spec = next(p for p in PROGRAMMES if p.key == key)
             end = _weekday_on_or_before(start + timedelta(days=spec.length_days - 1))
@@ -469,6 +525,13 @@ class _JobcenterSeeder:
                 # The printed demo coach (coach1) leads every running group, so that a
                 # demo login shows a coach's working day.
                 coaches = [self.coaches[0], *coaches[: coach_count - 1]]
+            if status == Cohort.Status.RUNNING:
+                busy_until = max(busy_until or end, end)
+            elif (status == Cohort.Status.PLANNED and busy_until and start <= busy_until
+                  and self.coaches[0] in coaches and len(self.coaches) > 1):
+                # ... and so has no time for a group that starts before those end.
+                free = [c for c in self.coaches if c not in coaches]
+                coaches = [c for c in coaches if c != self.coaches[0]] or free[:1]
             room = rng.choice(OUTREACH_ROOMS if site.is_outreach else ROOMS)
             self.cohort_plans.append(CohortPlan(cohort, spec, coaches, room))
         self._bulk(Cohort, [plan.cohort for plan in self.cohort_plans])
@@ -477,6 +540,31 @@ class _JobcenterSeeder:
                         is_lead=position == 0)
             for plan in self.cohort_plans
             for position, coach in enumerate(plan.coaches)
+        ])
+        self._create_slots()
+
+    def _create_slots(self):
+        """The weekly slots of the running and planned groups, each in the first pattern
+        and room of its programme that no earlier group of one of its coaches, or in its
+        room, takes at the same time; the printed demo coach has a group every weekday."""
+        current = [plan for plan in self.cohort_plans if plan.is_current]
+        for plan in current:
+            rooms = OUTREACH_ROOMS if plan.cohort.site.is_outreach else ROOMS
+            rooms = (plan.room, *(room for room in rooms if room != plan.room))
+            choices = [(slots, room) for slots in SLOT_PATTERNS[plan.spec.key] for room in rooms]
+            plan.slots, plan.room = next(
+                (choice for choice in choices
+                 if not any(_clash(plan, *choice, other) for other in current if other.slots)),
+                choices[0])
+        coached = [plan for plan in current if plan.cohort.status == Cohort.Status.RUNNING
+                   and self.coaches[0] in plan.coaches]
+        covered = {day for plan in coached for days, *_ in plan.slots for day in days}
+        if coached and (missing := tuple(sorted(set(range(5)) - covered))):
+            coached[0].slots += ((missing, *MORNINGS),)
+        self._bulk(WeeklySlot, [
+            WeeklySlot(jobcenter=self.jobcenter, cohort=plan.cohort, weekday=weekday,
+                       starts_at=time(*starts), ends_at=time(*ends), room=plan.room)
+            for plan in current for weekdays, starts, ends in plan.slots for weekday in weekdays
         ])
 
     # --- Participants and enrolments ------------------------------------------------------------
@@ -519,7 +607,7 @@ class _JobcenterSeeder:
             enrolment = Enrolment(
                 jobcenter=self.jobcenter, participant=participant, cohort=cohort,
                 assigned_on=assigned_on, info_event_on=info_event_on, joined_on=joined_on,
-                agreement_on=joined_on if joined_on and rng.random() < 0.8 else None,
+                **self._cooperation_plan(plan, assigned_on, joined_on),
                 is_voluntary=rng.random() < 0.3, exit_on=outcome.exit_on,
                 exit_reason=outcome.exit_reason, dropout_reason=outcome.dropout_reason,
                 notes=rng.choice(ENROLMENT_NOTES) if rng.random() < 0.1 else "",
@@ -528,6 +616,22 @@ class _JobcenterSeeder:
             if outcome.exit_on and (outcome.job is None or outcome.job.kind == "minijob"):
                 self.returners.append((outcome.exit_on + timedelta(days=90), participant))
         return plans
+
+    def _cooperation_plan(self, plan: CohortPlan, assigned_on: date,
+                          joined_on: date | None) -> dict:
+        """Most entrants have a Kooperationsplan, usually made with the Integrationsfachkraft
+        some months before the assignment; in each running group the plans of its first
+        entrants come up for review around now, so that "Heute" shows reviews due."""
+        rng = self.rng
+        if not joined_on or rng.random() >= 0.8:
+            return {}
+        plan_on = assigned_on - timedelta(days=rng.randint(0, 150))
+        if plan.cohort.status == Cohort.Status.RUNNING and self._reviews_due[plan.cohort.code] < 2:
+            self._reviews_due[plan.cohort.code] += 1
+            plan_on = (self.today + timedelta(days=rng.randint(-3, 12))
+                       - COOPERATION_PLAN_REVIEW_AFTER)
+        return {"cooperation_plan_on": plan_on,
+                "cooperation_plan_review_on": plan_on + COOPERATION_PLAN_REVIEW_AFTER}
 
     def _participant_for(self, plan: CohortPlan, taken: list[Participant]) -> Participant:
         start = plan.cohort.planned_start
@@ -708,16 +812,26 @@ class _JobcenterSeeder:
                      for i in range(SESSIONS_PER_COHORT)]
         return [day for day in slots if day <= self.today]
 
+    def _held_sessions(self, plan: CohortPlan):
+        """(day, from, until, module, room) of the group's sessions held so far: a finished
+        group's as they were; a running group's its plan's up to yesterday (today's is
+        still to be recorded)."""
+        if plan.cohort.status == Cohort.Status.FINISHED:
+            return [(day, time(9, 0), time(12, 0), self.modules[number % len(self.modules)],
+                     plan.room) for number, day in enumerate(self._session_days(plan.cohort))]
+        preview = plan_preview(cohort=plan.cohort, today=plan.cohort.planned_start)
+        return [(item.held_on, item.starts_at, item.ends_at, item.module, item.room)
+                for item in preview.items if item.held_on < self.today]
+
     def _create_sessions(self):
         rng, sessions, held = self.rng, [], []
         for plan in self.cohort_plans:
             if not plan.is_under_way:
                 continue
-            for number, day in enumerate(self._session_days(plan.cohort)):
+            for day, starts_at, ends_at, module, room in self._held_sessions(plan):
                 session = GroupSession(
                     jobcenter=self.jobcenter, cohort=plan.cohort, held_on=day,
-                    starts_at=time(9, 0), ends_at=time(12, 0),
-                    module=self.modules[number % len(self.modules)], room=plan.room,
+                    starts_at=starts_at, ends_at=ends_at, module=module, room=room,
                     notes=rng.choice(SESSION_NOTES) if rng.random() < 0.1 else "",
                 )
                 plan.session_days.append(day)
@@ -728,9 +842,81 @@ class _JobcenterSeeder:
             GroupSession.coaches.through(groupsession=session, user=coach)
             for session, plan in held for coach in plan.coaches
         ])
-        self._bulk(Attendance, [
-            attendance for session, plan in held for attendance in self._attendance(session, plan)
-        ])
+        attendance = [attendance for session, plan in held
+                      for attendance in self._attendance(session, plan)]
+        streaks = self._absence_streaks(attendance)
+        self._bulk(Attendance, attendance)
+        self._create_absence_cases(streaks, attendance)
+        # What is still to come of the running and planned groups.
+        for plan in self.cohort_plans:
+            if plan.is_current:
+                self.counts["GroupSession"] += plan_generate(cohort=plan.cohort,
+                                                             today=self.today)
+
+    # --- Absence follow-up ----------------------------------------------------------------------
+
+    def _absence_streaks(self, attendance: list[Attendance]) -> dict:
+        """Unexcused absences in a row, as the programme's rule counts them, for a few
+        people of the running groups, one for each case of ABSENCE_CASE_STEPS: enrolment →
+        (steps, absences). The earlier a case's absences, the further its follow-up."""
+        running = [plan for plan in self.cohort_plans
+                   if plan.cohort.status == Cohort.Status.RUNNING]
+        rows = {}
+        for record in attendance:
+            if record.session.cohort.status == Cohort.Status.RUNNING:
+                rows.setdefault(record.enrolment.pk, []).append(record)
+        candidates = [(ep.enrolment, plan.spec) for plan in running for ep in plan.enrolments
+                      if ep.enrolment.joined_on and not ep.enrolment.exit_on
+                      and not ep.enrolment.is_voluntary]
+        self.rng.shuffle(candidates)
+        streaks, cases = {}, iter(ABSENCE_CASE_STEPS)
+        steps = next(cases)
+        for enrolment, spec in candidates:
+            # Room for a step every other day up to today.
+            latest = self.today - timedelta(days=2 * len(steps))
+            records = [r for r in rows.get(enrolment.pk, ()) if r.session.held_on <= latest]
+            if len(records) < spec.absences_in_row:
+                continue
+            streak = records[-spec.absences_in_row:]
+            for record in streak:
+                record.status, record.note = Attendance.Status.UNEXCUSED, ""
+            streaks[enrolment.pk] = (steps, streak)
+            if (steps := next(cases, None)) is None:
+                break
+        return streaks
+
+    def _create_absence_cases(self, streaks: dict, attendance: list[Attendance]):
+        """The rule's cases for the running groups, opened on the day of the last absence
+        they count, and the steps the printed demo coach took since."""
+        running = [ep.enrolment for plan in self.cohort_plans
+                   if plan.cohort.status == Cohort.Status.RUNNING for ep in plan.enrolments]
+        cases = absence_rule_check(enrolments=running)
+        last_absence = {}
+        for record in attendance:
+            if record.status == Attendance.Status.UNEXCUSED:
+                last_absence[record.enrolment.pk] = max(
+                    record.session.held_on, last_absence.get(record.enrolment.pk, date.min))
+        for case in cases:
+            streak = streaks.get(case.enrolment_id, ((), ()))[1]
+            case.opened_on = streak[-1].session.held_on if streak else last_absence[
+                case.enrolment_id]
+        AbsenceCase.objects.bulk_update(cases, ["opened_on"])
+        self.counts["AbsenceCase"] += len(cases)
+        coach = Membership.objects.get(jobcenter=self.jobcenter, user=self.coaches[0])
+        for case in cases:
+            steps, streak = streaks.get(case.enrolment_id, ((), ()))
+            day = case.opened_on
+            for kind in steps:
+                day = min(_working_day_after(day + timedelta(days=1)), self.today)
+                if day > timezone.localdate():  # a demo dated ahead has no steps yet
+                    break
+                absence_step_record(
+                    case=case, by=coach, kind=kind, done_on=day,
+                    note=self.rng.choice(STEP_NOTES.get(kind, ("",))),
+                    reason=self.rng.choice(GOOD_REASONS)
+                    if kind == AbsenceStep.Kind.GOOD_REASON else "",
+                    covered=streak if kind == AbsenceStep.Kind.GOOD_REASON else ())
+                self.counts["AbsenceStep"] += 1
 
     def _attendance(self, session: GroupSession, plan: CohortPlan):
         rng, day = self.rng, session.held_on

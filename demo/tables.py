@@ -183,12 +183,15 @@ class ProgrammeSpec:
     length_days: int
     capacity: int
     per_coach: int
+    # The absence rule: unexcused absences in a row, in total.
+    absences_in_row: int
+    absences_total: int
 
 
 PROGRAMMES = (
-    ProgrammeSpec("WA", "Werkakademie", 42, 16, 16),
-    ProgrammeSpec("JA", "Jobakademie u25", 180, 9, 3),
-    ProgrammeSpec("JC", "Jobclub", 28, 12, 12),
+    ProgrammeSpec("WA", "Werkakademie", 42, 16, 16, 2, 4),
+    ProgrammeSpec("JA", "Jobakademie u25", 180, 9, 3, 3, 6),
+    ProgrammeSpec("JC", "Jobclub", 28, 12, 12, 2, 4),
 )
 # Programme of the n-th cohort of a year: mostly Werkakademie, as in the field.
 PROGRAMME_CYCLE = ("WA", "WA", "JC", "WA", "JA", "WA")
@@ -207,6 +210,50 @@ MODULES = (
     ("Zeitmanagement", "Tagesstruktur, Kinderbetreuung und Arbeitswege planen"),
     ("Gesundheit", "Belastungen erkennen, Bewegung, Ernährung"),
 )
+
+# Per programme: its modules in order, each with its number of sessions.
+CURRICULA = {
+    # 42 sessions: seven a week over six weeks.
+    "WA": (("Kompetenzprofil", 5), ("Berufskunde", 6), ("Bewerbungsunterlagen", 8),
+           ("Digitale Bewerberkarte", 4), ("Arbeitskultur in Deutschland", 5),
+           ("Vorstellungsgespräch", 6), ("Zeitmanagement", 4), ("Gesundheit", 4)),
+    # 72 sessions: three a week over six months, around the public holidays.
+    "JA": (("Kompetenzprofil", 8), ("Berufskunde", 12), ("Bewerbungsunterlagen", 14),
+           ("Digitale Bewerberkarte", 6), ("Arbeitskultur in Deutschland", 8),
+           ("Vorstellungsgespräch", 10), ("Zeitmanagement", 8), ("Gesundheit", 6)),
+    # 12 sessions: three a week over four weeks.
+    "JC": (("Kompetenzprofil", 1), ("Bewerbungsunterlagen", 3), ("Digitale Bewerberkarte", 2),
+           ("Berufskunde", 2), ("Vorstellungsgespräch", 3), ("Arbeitskultur in Deutschland", 1)),
+}
+# A group's weekly slots: (weekdays, from, until) each. Per programme the patterns in order
+# of preference: a group takes the first whose times no group of the same coach, and no
+# group in the same room, has on the same days.
+_WEEKDAYS = (0, 1, 2, 3, 4)
+MORNINGS, _AFTERNOONS = ((9, 0), (12, 0)), ((13, 0), (16, 0))
+SLOT_PATTERNS = {
+    # Seven a week: every morning and two afternoons.
+    "WA": (((_WEEKDAYS, *MORNINGS), ((1, 3), (13, 0), (15, 0))), ((_WEEKDAYS, *_AFTERNOONS),)),
+    "JA": ((((0, 2, 4), *_AFTERNOONS),), (((0, 1, 3), *MORNINGS),)),
+    "JC": ((((0, 1, 3), *MORNINGS),), (((0, 2, 4), *_AFTERNOONS),)),
+}
+# The absence cases of a jobcenter's running groups: the steps taken so far, one list per
+# case, from a case just opened to one closed after a good reason.
+ABSENCE_CASE_STEPS = (
+    (),
+    ("contacted",),
+    ("contacted", "good_reason"),
+    ("contacted", "hearing"),
+    ("contacted", "hearing", "handed_over"),
+    ("contacted", "good_reason", "closed"),
+)
+GOOD_REASONS = ("Ärztliches Attest nachgereicht", "Kind erkrankt, Bescheinigung liegt vor",
+                "Vorstellungsgespräch, Einladung vorgelegt")
+STEP_NOTES = {
+    "contacted": ("Telefonisch erreicht, kommt wieder", "Nachricht hinterlassen, Rückruf erfolgt"),
+    "hearing": ("Anhörung nach § 24 SGB X verschickt, Frist zwei Wochen",),
+    "handed_over": ("An die Integrationsfachkraft übergeben",),
+    "closed": ("Nimmt wieder regelmäßig teil",),
+}
 
 STREETS = (
     "Bahnhofstraße", "Hauptstraße", "Kaiserstraße", "Lindenstraße", "Friedrich-Ebert-Straße",

@@ -66,6 +66,9 @@ _COLUMNS = (
     Column("integration_start_on", ("Arbeitsaufnahme",)),
     Column("employer_name", ("Arbeitgeber",)),
     Column("followup_12m", ("Verbleib12",)),
+    # The Kooperationsplan replaced the Eingliederungsvereinbarung (§ 15 SGB II, 1 July 2023);
+    # older lists still carry the old header.
+    Column("cooperation_plan_on", ("Kooperationsplan", "Eingliederungsvereinbarung")),
 )
 
 
@@ -103,6 +106,8 @@ _COLUMN_HELP = {
     "employer_name": gettext_lazy("Employer of the integration; created if new"),
     "followup_12m": _naming_values(
         gettext_lazy("Still employed after 12 months: %(values)s"), "followup_12m"),
+    "cooperation_plan_on": gettext_lazy(
+        "Date of the Kooperationsplan; its review is due six months later"),
 }
 
 # The example file offered for download: the German headers and two rows, in the words of
@@ -112,10 +117,11 @@ _EXAMPLE_ROWS = (
     ("WA-BEISPIEL-2024-01", "Werkakademie", "Standort Mitte", "04.03.2024", "12.04.2024",
      "100D000001", "Ayşe", "Yılmaz", "1985", "weiblich", "langzeitarbeitslos; alleinerziehend",
      "26.02.2024", "04.03.2024", "12.04.2024", "Arbeits- oder Ausbildungsaufnahme", "",
-     "sozialversicherungspflichtige Beschäftigung", "15.04.2024", "Logistik Nord GmbH", "ja"),
+     "sozialversicherungspflichtige Beschäftigung", "15.04.2024", "Logistik Nord GmbH", "ja",
+     "04.03.2024"),
     ("WA-BEISPIEL-2024-01", "Werkakademie", "Standort Mitte", "04.03.2024", "12.04.2024",
      "100D000002", "Max", "Becker", "1990", "männlich", "", "26.02.2024", "04.03.2024",
-     "20.03.2024", "Abbruch", "gesundheitliche Gründe", "", "", "", ""),
+     "20.03.2024", "Abbruch", "gesundheitliche Gründe", "", "", "", "", ""),
 )
 
 
@@ -204,6 +210,7 @@ class _Line(Line):
     integration_start_on: date | None = None
     employer_name: str = ""
     followup_12m: str = ""
+    cooperation_plan_on: date | None = None
 
 
 def _max_length(model, name):
@@ -245,6 +252,7 @@ def _parse(r: RowReader, lookups, today: date) -> _Line:
         integration_start_on=r.date("integration_start_on"),
         employer_name=r.text("employer_name", max_length=_max_length(Employer, "name")),
         followup_12m=r.choice("followup_12m", lookups["followup_12m"]),
+        cooperation_plan_on=r.date("cooperation_plan_on"),
     )
 
 
@@ -354,6 +362,7 @@ _PARTICIPANT = {**{name: code for code, name in CHARACTERISTICS.items()},
                 "last_name": "last_name", "birth_year": "birth_year",
                 "gender": "gender"}, "customer_number"
 _ENROLMENT = {"assigned_on": "assigned_on", "joined_on": "joined_on",
+              "cooperation_plan_on": "cooperation_plan_on",
               "cohort": "cohort_code", "participant": "customer_number"}, "cohort_code"
 _EXIT = {"exit_on": "exit_on", "exit_reason": "exit_reason",
          "dropout_reason": "dropout_reason"}, "exit_on"
@@ -475,16 +484,18 @@ class EnrolmentList(ListType):
             with step(line, *_ENROLMENT):
                 enrolment = enrolment_save(cohort=cohort, participant=participant,
                                            assigned_on=line.assigned_on,
-                                           joined_on=line.joined_on)
+                                           joined_on=line.joined_on,
+                                           cooperation_plan_on=line.cooperation_plan_on)
             new["enrolments"][(participant.pk, cohort.pk)] = enrolment
             counts["enrolments"] += 1
         else:
-            gaps = [name for name in ("assigned_on", "joined_on")
+            gaps = [name for name in ("assigned_on", "joined_on", "cooperation_plan_on")
                     if getattr(enrolment, name) is None and getattr(line, name) is not None]
             if gaps:
                 with step(line, *_ENROLMENT):
                     enrolment_dates_complete(enrolment=enrolment, assigned_on=line.assigned_on,
-                                             joined_on=line.joined_on)
+                                             joined_on=line.joined_on,
+                                             cooperation_plan_on=line.cooperation_plan_on)
                 counts["enrolment_dates"] += 1
 
         if line.exit_on and enrolment.exit_on is None:

@@ -38,12 +38,16 @@ class EnrolmentForm(forms.ModelForm):
         label=_("Joined on"), required=False,
         help_text=_("Empty: assigned, not started yet."),
     )
-    agreement_on = DateField(label=_("Integration agreement on"), required=False)
+    cooperation_plan_on = DateField(label=_("Kooperationsplan on"), required=False)
+    cooperation_plan_review_on = DateField(
+        label=_("Next review of the Kooperationsplan"), required=False,
+        help_text=_("Empty: six months after the Kooperationsplan."),
+    )
 
     class Meta:
         model = Enrolment
-        fields = ["assigned_on", "info_event_on", "joined_on", "agreement_on", "is_voluntary",
-                  "notes"]
+        fields = ["assigned_on", "info_event_on", "joined_on", "cooperation_plan_on",
+                  "cooperation_plan_review_on", "is_voluntary", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 

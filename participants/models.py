@@ -124,8 +124,8 @@ class Enrolment(TenantModel):
     # joined; the course of the enrolment is not theirs.
     reach_kind = Data.PLACEMENT
     field_kinds = dict.fromkeys(
-        ("assigned_on", "info_event_on", "agreement_on", "is_voluntary", "exit_on",
-         "exit_reason", "dropout_reason", "notes"), Data.COURSE)
+        ("assigned_on", "info_event_on", "cooperation_plan_on", "cooperation_plan_review_on",
+         "is_voluntary", "exit_on", "exit_reason", "dropout_reason", "notes"), Data.COURSE)
     cohort_path = "cohort"
     enrolment_path = ""
 
@@ -140,7 +140,10 @@ class Enrolment(TenantModel):
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     info_event_on = models.DateField(_("information event attended on"), null=True, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
-    agreement_on = models.DateField(_("integration agreement on"), null=True, blank=True)
+    # § 15 SGB II: the Kooperationsplan, reviewed regularly (by default after six months).
+    cooperation_plan_on = models.DateField(_("Kooperationsplan on"), null=True, blank=True)
+    cooperation_plan_review_on = models.DateField(
+        _("next review of the Kooperationsplan"), null=True, blank=True)
     is_voluntary = models.BooleanField(_("voluntary participation"), default=False)
     exit_on = models.DateField(_("exit on"), null=True, blank=True)
     exit_reason = models.CharField(
@@ -188,6 +191,7 @@ class Enrolment(TenantModel):
         indexes = [
             models.Index(fields=["jobcenter", "joined_on"]),
             models.Index(fields=["jobcenter", "assigned_on"]),
+            models.Index(fields=["jobcenter", "cooperation_plan_review_on"]),
         ]
 
     def __str__(self):

@@ -22,6 +22,24 @@ def enrolled_on(day: date) -> Q:
     )
 
 
+# How far ahead "Heute" lists the reviews of Kooperationspläne.
+REVIEW_HORIZON = timedelta(days=14)
+
+
+def cooperation_plan_reviews_due(membership, until: date) -> QuerySet:
+    """Enrolments the member reaches whose Kooperationsplan is due for review by `until`
+    (overdue ones first), of people still in their cohort."""
+    if not reaches(membership.role, Data.COURSE):
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.visible_to(membership)
+        .filter(exit_on__isnull=True, cooperation_plan_review_on__lte=until)
+        .select_related("participant", "cohort")
+        .order_by("cooperation_plan_review_on", "participant__last_name",
+                  "participant__first_name", "pk")
+    )
+
+
 def cohort_enrolments_on(cohort, day: date) -> QuerySet:
     """Who is expected at a session of the cohort on `day` (late joiners only from joining)."""
     return (

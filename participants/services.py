@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
@@ -71,16 +72,41 @@ def _check_joining(enrolment: Enrolment):
         ) % {"start": date_format(cohort.planned_start, "SHORT_DATE_FORMAT")}})
 
 
+# § 15 Abs. 3 SGB II: the Kooperationsplan is reviewed regularly, at the latest after six months.
+COOPERATION_PLAN_REVIEW_AFTER = relativedelta(months=6)
+
+
+def _set_cooperation_plan(enrolment: Enrolment, plan_on: date | None, review_on: date | None):
+    """The plan's date and its next review: six months later unless given, never before it."""
+    if plan_on is not None and review_on is None:
+        review_on = plan_on + COOPERATION_PLAN_REVIEW_AFTER
+    if plan_on is not None and review_on < plan_on:
+        raise ValidationError({"cooperation_plan_review_on": _(
+            "The review cannot lie before the Kooperationsplan (%(plan)s)."
+        ) % {"plan": date_format(plan_on, "SHORT_DATE_FORMAT")}})
+    enrolment.cooperation_plan_on, enrolment.cooperation_plan_review_on = plan_on, review_on
+
+
 @transaction.atomic
 def enrolment_save(*, cohort, participant: Participant, enrolment: Enrolment | None = None,
                    assigned_on: date | None = None, info_event_on: date | None = None,
-                   joined_on: date | None = None, agreement_on: date | None = None,
+                   joined_on: date | None = None, cooperation_plan_on: date | None = None,
+                   cooperation_plan_review_on: date | None = None,
                    is_voluntary: bool = False, notes: str = "") -> Enrolment:
     """Enrol a participant into a cohort, or change the enrolment's dates and notes."""
+    if enrolment is not None and cooperation_plan_review_on is not None:
+        stored = Enrolment.objects.filter(pk=enrolment.pk).values_list(
+            "cooperation_plan_on", "cooperation_plan_review_on").first()
+        # A review left at the default of a plan date now changed follows the new date.
+        if stored and stored[0] and stored[0] != cooperation_plan_on and (
+                stored[1] == cooperation_plan_review_on == stored[0]
+                + COOPERATION_PLAN_REVIEW_AFTER):
+            cooperation_plan_review_on = None
     enrolment = enrolment or Enrolment(jobcenter=cohort.jobcenter, cohort=cohort,
                                        participant=participant)
     enrolment.assigned_on, enrolment.info_event_on = assigned_on, info_event_on
-    enrolment.joined_on, enrolment.agreement_on = joined_on, agreement_on
+    enrolment.joined_on = joined_on
+    _set_cooperation_plan(enrolment, cooperation_plan_on, cooperation_plan_review_on)
     enrolment.is_voluntary, enrolment.notes = is_voluntary, notes
     _check_joining(enrolment)
     return _save(enrolment, jobcenter=cohort.jobcenter)
@@ -88,11 +114,14 @@ def enrolment_save(*, cohort, participant: Participant, enrolment: Enrolment | N
 
 @transaction.atomic
 def enrolment_dates_complete(*, enrolment: Enrolment, assigned_on: date | None,
-                             joined_on: date | None) -> Enrolment:
-    """Fill in the assignment and joining dates where the enrolment has none yet (a list
-    imported again knows more than before); dates already there stay."""
+                             joined_on: date | None,
+                             cooperation_plan_on: date | None = None) -> Enrolment:
+    """Fill in the assignment, joining and Kooperationsplan dates where the enrolment has
+    none yet (a list imported again knows more than before); dates already there stay."""
     enrolment.assigned_on = enrolment.assigned_on or assigned_on
     enrolment.joined_on = enrolment.joined_on or joined_on
+    if enrolment.cooperation_plan_on is None and cooperation_plan_on is not None:
+        _set_cooperation_plan(enrolment, cooperation_plan_on, None)
     _check_joining(enrolment)
     return _save(enrolment, jobcenter=enrolment.jobcenter)
 

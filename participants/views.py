@@ -142,6 +142,7 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.membership.can(Perm.MANAGE_PARTICIPANTS)
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
+        context["today"] = timezone.localdate()
         context["participant_actions"] = PARTICIPANT_ACTIONS.actions_for(self.membership,
                                                                          self.object)
         context["timeline_course"] = [p for p in self.timeline_parts if not p.after_exit]

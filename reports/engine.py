@@ -32,7 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear
 
-from coaching.models import Attendance
+from coaching.models import Attendance, GroupSession
 from employers.models import STAGE_ORDER, Application, ApplicationStep, FollowUp, Integration
 from participants.models import Enrolment
 
@@ -138,8 +138,10 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
                    "assigned": Q(),
                    "assigned_joined": Q(joined_on__isnull=False, joined_on__lte=as_of),
                }),
-        Source(with_age(Attendance.objects.filter(enrolment__in=ids,
-                                                  session__held_on__lte=as_of), "enrolment__"),
+        # Held sessions only: a planned one's attendance is not recorded yet (METRICS.md).
+        Source(with_age(Attendance.objects.filter(
+                   enrolment__in=ids, session__status=GroupSession.Status.HELD,
+                   session__held_on__lte=as_of), "enrolment__"),
                "session__held_on", "enrolment__", {
                    "attendance_records": Q(),
                    "attended": Q(status__in=("present", "late")),

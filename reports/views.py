@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from coaching.models import GroupSession
+from coaching.absence_selectors import open_absence_cases
+from coaching.selectors import todays_sessions, unrecorded_sessions
 from cohorts.models import Cohort
 from cohorts.navigation import cohort_page
 from cohorts.selectors import cohort_list
@@ -13,6 +14,7 @@ from employers.selectors import FOLLOWUP_HORIZON, due_followups
 from jobcenters.permissions import Perm
 from jobcenters.views import TenantMixin
 from participants.models import Enrolment
+from participants.selectors import REVIEW_HORIZON, cooperation_plan_reviews_due
 
 from .dashboard import own_groups_only
 from .labels import OUTCOME_LABELS
@@ -45,10 +47,10 @@ class StartView(TenantMixin, TemplateView):
         context["is_coach"] = own_groups_only(self.membership)
         context["today"] = today
         if self.membership.can(Perm.RECORD_SESSIONS):
-            context["todays_sessions"] = (
-                GroupSession.objects.visible_to(self.membership).filter(held_on=today)
-                .select_related("cohort", "module").order_by("starts_at")
-            )
+            context["todays_sessions"] = list(
+                todays_sessions(membership=self.membership, today=today))
+            context["unrecorded_sessions"] = list(
+                unrecorded_sessions(membership=self.membership, today=today))
             # "Sitzung erfassen" for each running group the member coaches.
             context["session_cohorts"] = (
                 Cohort.objects.visible_to(self.membership)
@@ -63,6 +65,9 @@ class StartView(TenantMixin, TemplateView):
             context["followups_shown"] = FOLLOWUPS_SHOWN
             context["followups"] = (followups if context["all_followups"]
                                     else followups[:FOLLOWUPS_SHOWN])
+            context["reviews_due"] = list(cooperation_plan_reviews_due(
+                membership=self.membership, until=today + REVIEW_HORIZON))
+            context["absence_cases"] = list(open_absence_cases(self.membership))
         return context
 
 

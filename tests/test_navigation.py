@@ -63,13 +63,14 @@ def test_the_start_page_is_active_on_its_own_address_only(client, team_lead):
     assert [label for label, active in bar if active] == ["Änderungsprotokoll"]
 
 
-ALL_TABS = ["Teilnehmende", "Sitzungen", "Anwesenheit", "Bewerbungen", "Ergebnis"]
+ALL_TABS = ["Teilnehmende", "Plan", "Sitzungen", "Anwesenheit", "Bewerbungen", "Ergebnis"]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("member", "url_name", "expected", "active"), [
     ("coach", "participants:cohort", ALL_TABS, "Teilnehmende"),
     ("coach", "coaching:matrix", ALL_TABS, "Anwesenheit"),
+    ("coach", "coaching:plan", ALL_TABS, "Plan"),
     ("team_lead", "coaching:sessions", ALL_TABS, "Sitzungen"),
     ("team_lead", "reports:cohort_outcome", ALL_TABS, "Ergebnis"),
     ("employer_service", "employers:board", ["Teilnehmende", "Bewerbungen"], "Bewerbungen"),

@@ -8,6 +8,7 @@ below fails the first test.
 import pytest
 from django.urls import reverse
 
+from coaching.models import AbsenceCase
 from jobcenters.permissions import Perm, Role, role_can
 from reports.models import Network
 from tests.factories import (
@@ -56,9 +57,19 @@ MATRIX = {
     "coaching:session_delete": Perm.RECORD_SESSIONS,
     "coaching:matrix": Perm.RECORD_SESSIONS,
     "coaching:print": Perm.RECORD_SESSIONS,
+    "coaching:plan": Perm.RECORD_SESSIONS,
+    "coaching:plan_generate": Perm.RECORD_SESSIONS,
+    "coaching:plan_session_create": Perm.RECORD_SESSIONS,
+    "coaching:plan_session_update": Perm.RECORD_SESSIONS,
+    "coaching:plan_session_cancel": Perm.RECORD_SESSIONS,
+    "coaching:curriculum": Perm.VIEW_SETUP,  # changing it: ADMINISTER
     "coaching:individual": Perm.RECORD_SESSIONS,
     "coaching:individual_update": Perm.RECORD_SESSIONS,  # its author or a team lead
     "coaching:individual_remove": Perm.RECORD_SESSIONS,
+    "coaching:calendar": Perm.LEAD_SESSIONS,  # "Mein Kalender"
+    "coaching:absences": Perm.RECORD_SESSIONS,
+    "coaching:absence_case": Perm.RECORD_SESSIONS,
+    "coaching:absence_overview": Perm.RECORD_SESSIONS,
     "coaching:modules": Perm.VIEW_SETUP,
     "coaching:module_create": Perm.ADMINISTER,
     "coaching:module_update": Perm.ADMINISTER,
@@ -151,6 +162,9 @@ def own(jobcenter_a, coach, employer_service):
         "contact": ContactPersonFactory(employer=vacancy.employer),
         "activity": EmployerActivityFactory(employer=vacancy.employer, next_step="Anrufen"),
         "individual_session": IndividualSessionFactory(enrolment=enrolment, coach=coach.user),
+        "absence_case": AbsenceCase.objects.create(
+            jobcenter=jobcenter_a, enrolment=enrolment, trigger=AbsenceCase.Trigger.IN_ROW,
+            absences=2, opened_on=session.held_on),
     }
 
 
@@ -159,7 +173,8 @@ def own_url(name, own):
     if name in OBJECT_URLS:
         target = own[OBJECT_URLS[name]]
         kwargs["pk"] = target.pk
-        if name in ("coaching:session_update", "coaching:session_delete"):
+        if name in ("coaching:session_update", "coaching:session_delete",
+                    "coaching:plan_session_update", "coaching:plan_session_cancel"):
             kwargs["cohort_pk"] = target.cohort_id
         if name in ("employers:vacancy_update", "employers:vacancy"):
             kwargs.update(pk=target.employer_id, vacancy_pk=target.pk)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from coaching.views import CalendarFeedView
 from reports.dashboard_views import NetworkView
 from reports.views import StartView
 
@@ -40,5 +41,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("network/<slug:slug>/", NetworkView.as_view(), name="network"),
+    # A calendar program's address: no login, the token is the secret (coaching/calendar.py).
+    path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar_feed"),
     path("<slug:jc>/", include(tenant_patterns)),
 ]

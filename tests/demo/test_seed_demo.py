@@ -1,15 +1,26 @@
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
+import holidays
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import F, Sum
 from django.test import RequestFactory
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from coaching.models import Attendance, GroupSession, IndividualSession, Module
+from coaching.models import (
+    AbsenceCase,
+    AbsenceStep,
+    Attendance,
+    CurriculumItem,
+    GroupSession,
+    IndividualSession,
+    Module,
+    WeeklySlot,
+)
 from cohorts.models import Cohort, CohortCoach, Programme
 from demo.tables import DEMO_PASSWORD
 from employers.models import (
@@ -23,6 +34,7 @@ from employers.models import (
 )
 from jobcenters.models import Jobcenter, Membership, Site, User
 from participants.models import Enrolment, Participant
+from participants.selectors import cooperation_plan_reviews_due
 from reports.models import Network, ReportSnapshot
 
 TODAY = date(2025, 6, 30)
@@ -30,7 +42,8 @@ ARGS = {"jobcenters": 1, "years": 1, "today": TODAY.isoformat()}
 
 # Children before parents, so that no PROTECT foreign key stops a delete.
 MODELS_CHILDREN_FIRST = (
-    Network, ReportSnapshot, Attendance, GroupSession, IndividualSession, Application,
+    Network, ReportSnapshot, AbsenceStep, AbsenceCase, Attendance, GroupSession,
+    WeeklySlot, CurriculumItem, IndividualSession, Application,
     EmployerActivity, FollowUp,
     Integration, Vacancy, ContactPerson, Employer, Enrolment, Participant, CohortCoach, Cohort,
     Programme, Module, Membership, Site, Jobcenter, User,
@@ -66,7 +79,8 @@ def fingerprint() -> dict:
                                  "topping_up", "refugee", "single_parent",
                                  "health_limitations", "language_level"),
             "enrolments": rows(Enrolment.objects, "participant__customer_number", "cohort__code",
-                               "assigned_on", "info_event_on", "joined_on", "agreement_on",
+                               "assigned_on", "info_event_on", "joined_on", "cooperation_plan_on",
+                               "cooperation_plan_review_on",
                                "is_voluntary", "exit_on", "exit_reason", "dropout_reason",
                                "notes"),
             "integrations": rows(Integration.objects, "enrolment__participant__customer_number",
@@ -76,8 +90,17 @@ def fingerprint() -> dict:
                               "integration__enrolment__participant__customer_number",
                               "integration__start_on", "due_month", "due_on",
                               "still_employed", "checked_on"),
-            "sessions": rows(GroupSession.objects, "cohort__code", "held_on", "module__name",
-                             "room", "notes", "coaches__email"),
+            "sessions": rows(GroupSession.objects, "cohort__code", "held_on", "starts_at",
+                             "status", "module__name", "room", "notes", "coaches__email"),
+            "curricula": rows(CurriculumItem.objects, "programme__jobcenter__code",
+                              "programme__name", "position", "module__name", "sessions"),
+            "slots": rows(WeeklySlot.objects, "cohort__code", "weekday", "starts_at", "ends_at",
+                          "room"),
+            "absence_cases": rows(AbsenceCase.objects, "enrolment__participant__customer_number",
+                                  "trigger", "absences", "opened_on", "closed_on"),
+            "absence_steps": rows(AbsenceStep.objects,
+                                  "case__enrolment__participant__customer_number", "kind",
+                                  "done_on", "note", "reason", "covered__session__held_on"),
             "attendance": sorted(Counter(Attendance.objects.values_list(
                 "session__cohort__code", "status")).items()),
             "attendance_rows": rows(Attendance.objects, "session__cohort__code",
@@ -234,3 +257,101 @@ def test_every_row_stays_within_its_jobcenter():
             assert coach.user.memberships.filter(jobcenter_id=coach.jobcenter_id).exists()
         for application in Application.objects.filter(vacancy__isnull=False):
             assert application.vacancy.employer_id == application.employer_id
+
+
+@pytest.fixture
+def on_demo_day(monkeypatch):
+    """The demo's reference date is the application's today ("Heute", the absence steps)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: TODAY)
+
+
+def login(client, email):
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+@pytest.mark.django_db
+def test_curricula_and_plans_of_the_current_groups(on_demo_day):
+    seed_demo()
+
+    with scopes_disabled():
+        sessions_per_programme = dict(CurriculumItem.objects.values_list(
+            "programme__name").annotate(Sum("sessions")))
+        assert sessions_per_programme == {"Werkakademie": 42, "Jobakademie u25": 72,
+                                          "Jobclub": 12}
+        current = Cohort.objects.filter(status__in=[Cohort.Status.RUNNING,
+                                                    Cohort.Status.PLANNED])
+        assert current.filter(status=Cohort.Status.RUNNING).exists()
+        assert current.filter(status=Cohort.Status.PLANNED).exists()
+        land = Jobcenter.objects.get().land
+        days_off = holidays.country_holidays("DE", subdiv=land, years=[2025, 2026])
+        for cohort in current:
+            assert cohort.weekly_slots.exists(), cohort.code
+            planned = cohort.sessions.filter(status=GroupSession.Status.PLANNED)
+            assert planned.exists(), cohort.code
+            assert not planned.filter(held_on__lt=TODAY).exists()
+            assert not cohort.sessions.filter(status=GroupSession.Status.HELD,
+                                              held_on__gte=TODAY).exists()
+            assert not any(day in days_off for day in planned.values_list("held_on", flat=True))
+            assert planned.filter(module__isnull=False).exists()
+        assert not GroupSession.objects.filter(status=GroupSession.Status.PLANNED).exclude(
+            cohort__in=current).exists()
+        # Finished groups keep their held sessions.
+        assert GroupSession.objects.filter(cohort__status=Cohort.Status.FINISHED,
+                                           status=GroupSession.Status.HELD).exists()
+        coach1 = User.objects.get(email="coach1@jc-dortmund.example")
+        weekdays = set(WeeklySlot.objects.filter(
+            cohort__status=Cohort.Status.RUNNING,
+            cohort__cohort_coaches__user=coach1).values_list("weekday", flat=True))
+        assert {0, 1, 2, 3, 4} <= weekdays
+
+
+@pytest.mark.django_db
+def test_absence_cases_at_every_step_in_dortmund(on_demo_day):
+    seed_demo()
+
+    with scopes_disabled():
+        cases = AbsenceCase.objects.filter(jobcenter__code="jc-dortmund")
+        last_steps = Counter(
+            (case.steps.order_by("done_on", "pk").values_list("kind", flat=True).last())
+            for case in cases)
+        assert {None, "contacted", "good_reason", "hearing", "handed_over",
+                "closed"} <= set(last_steps)
+        for case in cases.select_related("enrolment__cohort__programme"):
+            assert case.enrolment.cohort.status == Cohort.Status.RUNNING
+            assert not case.enrolment.is_voluntary and case.enrolment.exit_on is None
+            assert case.enrolment.cohort.cohort_coaches.filter(
+                user__email="coach1@jc-dortmund.example").exists()
+            assert case.opened_on <= TODAY
+            assert all(case.opened_on <= day <= TODAY
+                       for day in case.steps.values_list("done_on", flat=True))
+            assert (case.closed_on is not None) == case.steps.filter(kind="closed").exists()
+        # A good reason excused the absences it covers.
+        covered = Attendance.objects.filter(excused_by__isnull=False)
+        assert covered.exists()
+        assert set(covered.values_list("status", flat=True)) == {"excused"}
+
+
+@pytest.mark.django_db
+def test_coach1_sees_today_s_session_an_absence_case_and_a_review_due(client, on_demo_day):
+    seed_demo()
+
+    with scopes_disabled():
+        membership = Membership.objects.get(user__email="coach1@jc-dortmund.example")
+        due = list(cooperation_plan_reviews_due(membership=membership,
+                                                until=TODAY + timedelta(days=14)))
+        assert due and all(e.cooperation_plan_review_on <= TODAY + timedelta(days=14)
+                           for e in due)
+        assert Enrolment.objects.filter(
+            cooperation_plan_on__isnull=False, cooperation_plan_review_on__isnull=True
+        ).count() == 0
+        today = GroupSession.objects.filter(
+            jobcenter__code="jc-dortmund", held_on=TODAY, status=GroupSession.Status.PLANNED,
+            coaches=membership.user)
+        assert today.exists()
+
+    html = login(client, "coach1@jc-dortmund.example").get("/jc-dortmund/").content.decode()
+    assert "Anwesenheit erfassen" in html  # today's planned session, one tap away
+    assert "Fehlzeiten klären" in html and "noch kein Schritt" in html
+    assert "Kooperationspläne zur Überprüfung" in html
+    assert due[0].participant.last_name in html

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import ScopeError, scope
 
+from coaching.models import AbsenceCase
 from cohorts.models import Cohort
 from jobcenters.scoping import TenantModel
 from participants.models import Enrolment, Participant
@@ -115,7 +116,7 @@ def _login(client, membership):
 LIST_PAGES = ["home", "cohorts:list", "participants:list", "jobcenters:sites",
               "jobcenters:staff", "employers:list", "employers:vacancies", "employers:due",
               "reports:dashboard", "reports:drilldown", "participants:audit",
-              "privacy:retention"]
+              "privacy:retention", "coaching:calendar"]
 
 
 @pytest.mark.django_db
@@ -148,9 +149,17 @@ OBJECT_URLS = {
     "coaching:session_delete": "session",
     "coaching:matrix": "cohort",
     "coaching:print": "cohort",
+    "coaching:plan": "cohort",
+    "coaching:plan_generate": "cohort",
+    "coaching:plan_session_create": "cohort",
+    "coaching:plan_session_update": "session",
+    "coaching:plan_session_cancel": "session",
+    "coaching:curriculum": "programme",
     "coaching:individual": "enrolment",
     "coaching:individual_update": "individual_session",
     "coaching:individual_remove": "individual_session",
+    "coaching:absence_case": "absence_case",
+    "coaching:absence_overview": "enrolment",
     "employers:integration_create": "enrolment",
     "employers:integration_update": "enrolment",
     "employers:integration_remove": "enrolment",
@@ -207,10 +216,12 @@ def foreign_url(name, world, code):
                "programme": enrolment.cohort.programme, "module": world["foreign_session"].module,
                "contact": world["foreign_contact"],
                "activity": world["foreign_activity"],
-               "individual_session": world["foreign_individual_session"]}
+               "individual_session": world["foreign_individual_session"],
+               "absence_case": world["foreign_absence_case"]}
     target = objects[OBJECT_URLS[name]]
     kwargs = {"jc": code, "pk": target.pk}
-    if name in ("coaching:session_update", "coaching:session_delete"):
+    if name in ("coaching:session_update", "coaching:session_delete",
+                "coaching:plan_session_update", "coaching:plan_session_cancel"):
         kwargs["cohort_pk"] = target.cohort_id
     if name in ("employers:vacancy_update", "employers:vacancy"):
         kwargs = {"jc": code, "pk": target.employer_id, "vacancy_pk": target.pk}
@@ -230,6 +241,9 @@ def test_another_jobcenters_objects_answer_404(request, client, world, role):
     world["foreign_individual_session"] = IndividualSessionFactory(
         enrolment=world["foreign_enrolment"])
     world["foreign_membership"] = MembershipFactory(jobcenter=world["foreign"].jobcenter)
+    world["foreign_absence_case"] = AbsenceCase.objects.create(
+        jobcenter=world["foreign"].jobcenter, enrolment=world["foreign_enrolment"],
+        trigger=AbsenceCase.Trigger.TOTAL, absences=5, opened_on=timezone.localdate())
     world["foreign_contact"] = ContactPersonFactory(
         employer__jobcenter=world["foreign"].jobcenter)
     vacancy = VacancyFactory(employer__jobcenter=world["foreign"].jobcenter)

@@ -36,7 +36,8 @@ def test_a_coachs_day_is_in_the_audit_trail_with_who_did_it(client, coach, cohor
     client.force_login(coach.user)
     caplog.set_level(logging.DEBUG)
     client.post(f"{url('participants:enrol', pk=cohort.pk)}?participant={choice_token(person)}", {
-        "joined_on": "03.03.2025", "assigned_on": "", "agreement_on": "", "info_event_on": "",
+        "joined_on": "03.03.2025", "assigned_on": "", "cooperation_plan_on": "",
+        "cooperation_plan_review_on": "", "info_event_on": "",
         "notes": ""})
     with scope(jobcenter=coach.jobcenter):
         enrolment = person.enrolments.get()

@@ -143,7 +143,8 @@ def test_enrolling_into_a_planned_cohort_assigns_without_a_start(client, coach, 
     assert form.initial["assigned_on"] == timezone.localdate()
     assert form.initial["joined_on"] is None
     client.post(page, {"assigned_on": timezone.localdate().strftime("%d.%m.%Y"),
-                       "joined_on": "", "info_event_on": "", "agreement_on": "", "notes": ""})
+                       "joined_on": "", "info_event_on": "", "cooperation_plan_on": "",
+                       "cooperation_plan_review_on": "", "notes": ""})
     with scope(jobcenter=planned.jobcenter):
         enrolment = Enrolment.objects.get(participant=person)
     assert (enrolment.assigned_on, enrolment.joined_on) == (timezone.localdate(), None)
@@ -178,7 +179,8 @@ def test_the_places_count_everyone_assigned_and_warn_past_the_capacity(client, c
         person = ParticipantFactory(jobcenter=planned.jobcenter, last_name=name)
         page = f"{url('participants:enrol', pk=planned.pk)}?participant={choice_token(person)}"
         response = client.post(page, {"assigned_on": "", "joined_on": "", "info_event_on": "",
-                                      "agreement_on": "", "notes": ""}, follow=True)
+                                      "cooperation_plan_on": "",
+                                      "cooperation_plan_review_on": "", "notes": ""}, follow=True)
     html = response.content.decode()
     assert "Die Gruppe ist jetzt überbelegt: 4 von 3 Plätzen." in html
     assert "4 / 3" in html and "überbelegt</span>" in html

@@ -94,7 +94,8 @@ def test_enrolling_past_capacity_warns_but_enrols(client, coach, cohort):
         client.force_login(coach.user)
         enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
         response = client.post(f"{enrol}?participant={choice_token(person)}", {
-            "assigned_on": "24.02.2025", "joined_on": "10.03.2025", "agreement_on": "",
+            "assigned_on": "24.02.2025", "joined_on": "10.03.2025", "cooperation_plan_on": "",
+            "cooperation_plan_review_on": "",
             "info_event_on": "", "notes": ""}, follow=True)
         html = response.content.decode()
         assert Enrolment.objects.get(participant=person).joined_on == date(2025, 3, 10)
@@ -108,7 +109,8 @@ def test_an_invalid_joining_date_stays_in_the_form_with_a_german_message(client,
     client.force_login(coach.user)
     enrol = jc_url("participants:enrol", cohort.jobcenter, pk=cohort.pk)
     response = client.post(f"{enrol}?participant={choice_token(person)}", {
-        "joined_on": "31.02.2025", "assigned_on": "", "agreement_on": "", "info_event_on": "",
+        "joined_on": "31.02.2025", "assigned_on": "", "cooperation_plan_on": "",
+        "cooperation_plan_review_on": "", "info_event_on": "",
         "notes": "bitte behalten"})
     html = response.content.decode()
     assert response.status_code == 200

@@ -40,7 +40,8 @@ def person(jobcenter_a):
         cohort = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=START)
         enrolment = EnrolmentFactory(
             cohort=cohort, assigned_on=date(2025, 2, 24), info_event_on=date(2025, 2, 26),
-            agreement_on=date(2025, 3, 4), is_voluntary=True, exit_on=date(2025, 4, 11),
+            cooperation_plan_on=date(2025, 3, 4), cooperation_plan_review_on=date(2025, 9, 4),
+            is_voluntary=True, exit_on=date(2025, 4, 11),
             exit_reason=Enrolment.ExitReason.DROPOUT,
             dropout_reason=Enrolment.DropoutReason.HEALTH, notes="Notiz zur Teilnahme",
             participant__customer_number="123D456789", participant__first_name="Erika",
@@ -99,6 +100,8 @@ def test_the_json_holds_every_kind_of_data_and_parses(client, team_lead, person)
     assert "jobcenter" not in who and data["jobcenter"] == "Jobcenter A-Stadt"
     enrolment = data["enrolments"][0]
     assert (enrolment["dropout_reason"], enrolment["is_voluntary"]) == ("health", True)
+    assert (enrolment["cooperation_plan_on"], enrolment["cooperation_plan_review_on"]) == (
+        "2025-03-04", "2025-09-04")
     assert enrolment["cohort"] and enrolment["age_at_entry"] is None
     job = enrolment["integrations"][0]
     assert (job["weekly_hours"], job["start_on"], job["subsidy"]) == ("38.5", "2025-04-14",
@@ -129,7 +132,8 @@ def test_the_page_shows_every_kind_of_data_in_words(client, team_lead, person):
     html = response.content.decode()
     for text in ("Musterfrau", "B1", "Gesundheit", "38,5", "14.04.2025", "20.10.2025",
                  "09:15", "Raum 2", "Carla Coach", "vertraulich", "Lebenslauf", "Bus",
-                 "Lagerhelfer"):
+                 "Lagerhelfer", "Kooperationsplan am", "04.03.2025",
+                 "Nächste Überprüfung des Kooperationsplans", "04.09.2025"):
         assert text in html, text
     assert "38.5" not in html and "2025-04-14" not in html and "Gruppennotiz" not in html
 
