@@ -105,4 +105,4 @@ def attendance_matrix(cohort, *, today: date) -> dict:
         streak = longest_unexcused_streak([c["status"] for c in cells if c["status"]])
         rows.append({"enrolment": enrolment, "cells": cells, "streak": streak,
                      "flagged": streak >= UNEXCUSED_STREAK_FLAG})
-    return {"sessions": sessions, "rows": rows}
+    return {"sessions": sessions, "rows": rows, "today": today}

@@ -296,8 +296,8 @@ class EnrolmentPageMixin(TenantMixin):
     @cached_property
     def enrolment(self):
         return get_object_or_404(
-            Enrolment.objects.visible_to(self.membership).select_related("participant",
-                                                                         "cohort"),
+            Enrolment.objects.visible_to(self.membership).select_related(
+                "participant", "cohort__programme", "cohort__site"),
             pk=self.kwargs["pk"],
         )
 
