@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from jobcenters.permissions import Perm
-from jobcenters.views import ServiceFormMixin, TenantMixin
+from jobcenters.views import FilteredListMixin, ServiceFormMixin, TenantMixin
 from participants.views import EnrolmentPageMixin
 
 from .absence import STEP_LABELS, absence_step_record
@@ -20,27 +20,15 @@ from .absence_selectors import absence_case_detail, absence_cases, absence_overv
 from .models import AbsenceCase
 
 
-class AbsenceCaseListView(TenantMixin, FilterView):
+class AbsenceCaseListView(FilteredListMixin, TenantMixin, FilterView):
     permission = Perm.RECORD_SESSIONS
     filterset_class = AbsenceCaseFilter
     template_name = "coaching/absence_list.html"
     context_object_name = "cases"
-    paginate_by = 25
+    default_filters = {"status": OPEN}
 
     def get_queryset(self):
         return absence_cases(self.membership)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "membership": self.membership}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        context["filtered"] = any(v for k, v in self.request.GET.items()
-                                  if k != "page" and (k, v) != ("status", OPEN))
-        return context
 
 
 class AbsenceCaseView(ServiceFormMixin, TenantMixin, FormView):

@@ -19,7 +19,7 @@ from cohorts.models import Cohort, Programme
 from jobcenters.models import Jobcenter, Membership, Site, User
 
 from .models import CurriculumItem, GroupSession, Module, WeeklySlot
-from .services import _may_record_for
+from .services import check_may_record_for
 
 PLANNED, HELD, CANCELLED = (GroupSession.Status.PLANNED, GroupSession.Status.HELD,
                             GroupSession.Status.CANCELLED)
@@ -306,7 +306,7 @@ def plan_generate(*, cohort: Cohort, by: Membership | None = None,
     cohort's coaches. Held sessions and their attendance stay as they are. Returns the
     number of sessions planned."""
     if by is not None:
-        _may_record_for(by, cohort)
+        check_may_record_for(by, cohort)
     today = today or timezone.localdate()
     with transaction.atomic():
         # One plan at a time per cohort: a second generation waits for the first.
@@ -360,7 +360,7 @@ def planned_session_save(
     A session that takes a coach or the room at the same time is refused with the clashes
     named (code "clash"), unless `confirm_clash`: then it is saved all the same.
     """
-    _may_record_for(by, cohort)
+    check_may_record_for(by, cohort)
     coaches = list(coaches)
     if session is not None and (session.cohort_id != cohort.pk or session.status != PLANNED):
         raise _not_planned(session) if session.cohort_id == cohort.pk else ValidationError(
@@ -409,7 +409,7 @@ def planned_session_save(
 @transaction.atomic
 def planned_session_cancel(*, session: GroupSession, by: Membership) -> GroupSession:
     """Cancel a planned session: it stays in the plan as cancelled and leaves its slot free."""
-    _may_record_for(by, session.cohort)
+    check_may_record_for(by, session.cohort)
     claimed = GroupSession.objects.filter(pk=session.pk, status=PLANNED).update(
         status=CANCELLED, version=F("version") + 1)
     if not claimed:

@@ -235,7 +235,7 @@ def _session_change(*, session, version, data, attendance, token) -> GroupSessio
     return session
 
 
-def _may_record_for(by: Membership, cohort) -> None:
+def check_may_record_for(by: Membership, cohort) -> None:
     """Who records a cohort's sessions may correct them: its coaches and team leads."""
     if not (by.can(Perm.RECORD_SESSIONS)
             and Cohort.objects.visible_to(by).filter(pk=cohort.pk).exists()):
@@ -247,7 +247,7 @@ def session_delete(*, session: GroupSession, by: Membership) -> int:
     """Delete a session recorded by mistake, with its attendance; returns how many
     attendance records went with it. Each one's deletion is in the audit trail (auditlog's
     signals, naming the person) and bumps the data version, so the reports follow."""
-    _may_record_for(by, session.cohort)
+    check_may_record_for(by, session.cohort)
     count = session.attendances.count()
     session.delete()
     return count

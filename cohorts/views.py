@@ -6,7 +6,13 @@ from django.views.generic import FormView, ListView
 from django_filters.views import FilterView
 
 from jobcenters.permissions import Perm
-from jobcenters.views import ConfigFormView, ManageMixin, ServiceFormMixin, TenantMixin
+from jobcenters.views import (
+    ConfigFormView,
+    FilteredListMixin,
+    ManageMixin,
+    ServiceFormMixin,
+    TenantMixin,
+)
 
 from .filters import CohortFilter
 from .forms import CohortForm, ProgrammeForm
@@ -50,25 +56,17 @@ class CohortTabMixin(TenantMixin):
         return context
 
 
-class CohortListView(TenantMixin, FilterView):
+class CohortListView(FilteredListMixin, TenantMixin, FilterView):
     permission = Perm.VIEW_COHORTS
     filterset_class = CohortFilter
     template_name = "cohorts/cohort_list.html"
     context_object_name = "cohorts"
-    paginate_by = 25
 
     def get_queryset(self):
         return cohort_list(self.membership)
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "membership": self.membership}
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        context["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
         context["list_actions"] = COHORT_LIST_ACTIONS.links(self.membership)
         context["cohort_page"] = cohort_page(self.membership)
         return context

@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 from cohorts.selectors import cohort_list
 from cohorts.views import CohortTabMixin
 from jobcenters.permissions import Perm
-from jobcenters.views import ServiceFormMixin, TenantMixin
+from jobcenters.views import FilteredListMixin, ServiceFormMixin, TenantMixin
 from participants.models import Enrolment
 from participants.views import EnrolmentMixin, EnrolmentPageMixin
 
@@ -198,24 +198,17 @@ class FollowUpRecordView(EnrolmentMixin, FormView):
         return _("Follow-up for %(name)s recorded.") % {"name": enrolment.participant}
 
 
-class EmployerListView(TenantMixin, FilterView):
+class EmployerListView(FilteredListMixin, TenantMixin, FilterView):
     permission = Perm.VIEW_EMPLOYERS
     filterset_class = EmployerFilter
     template_name = "employers/employer_list.html"
     context_object_name = "employers"
-    paginate_by = 25
 
     def get_queryset(self):
         return employer_list(self.membership)
 
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "membership": self.membership}
-
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return {**super().get_context_data(**kwargs), "query": query.urlencode(),
-                "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+        return {**super().get_context_data(**kwargs),
                 "can_manage": self.membership.can(Perm.MANAGE_EMPLOYERS),
                 "list_actions": EMPLOYER_LIST_ACTIONS.links(self.membership)}
 

@@ -71,7 +71,10 @@ class KeptFormLoginRequiredMiddleware(LoginRequiredMiddleware):
 
     def process_response(self, request, response):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Set once per login, not on every response: only a missing or another user's
+        # cookie is (re)written.
+        if user is not None and user.is_authenticated and request.get_signed_cookie(
+                USER_COOKIE, default=None, salt=SALT) != user_digest(user):
             response.set_signed_cookie(
                 USER_COOKIE, user_digest(user), salt=SALT, httponly=True, samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE)

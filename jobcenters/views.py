@@ -54,6 +54,27 @@ class TenantMixin:
         """Fetch the objects named in the URL (404 when not visible) before any handler."""
 
 
+class FilteredListMixin:
+    """A paginated django-filter list inside a jobcenter: the filters get the member (their
+    choices follow the reach), the template gets the query without the page (for the pager)
+    and whether anything is filtered (for "Zurücksetzen"). `default_filters` are the
+    list's own defaults, which do not count as filtering."""
+
+    paginate_by = 25
+    default_filters: dict[str, str] = {}
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "membership": self.membership}
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        filtered = any(value and self.default_filters.get(key) != value
+                       for key, value in query.items())
+        return {**super().get_context_data(**kwargs), "query": query.urlencode(),
+                "filtered": filtered}
+
+
 class ServiceFormMixin:
     """The one way from a form to a domain service (STYLE.md), for a FormView.
 
