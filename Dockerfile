@@ -11,6 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -33,7 +34,9 @@ RUN pip install --no-deps . \
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin werkakademie \
-    && mkdir -p /data/imports && chown werkakademie: /data/imports && chmod 700 /data/imports
+    && mkdir -p /data/imports /data/documents \
+    && chown werkakademie: /data/imports /data/documents \
+    && chmod 700 /data/imports /data/documents
 USER werkakademie
 
 EXPOSE 8000

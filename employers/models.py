@@ -118,6 +118,8 @@ class EmployerActivity(TenantModel):
         JOB_FAIR = "job_fair", _("job fair")
         SPEED_DATING = "speed_dating", _("speed dating")
         RECRUITING = "recruiting", _("recruiting event in the group")
+        # An employer answered on a participant's application card page (no staff member).
+        CARD_REPLY = "card_reply", _("answer to an application card")
 
     tenant_parents = ("employer", "cohort")
     tenant_staff = ("by", "next_step_done_by")
@@ -133,9 +135,10 @@ class EmployerActivity(TenantModel):
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     happened_on = models.DateField(_("date"))
+    # Empty for an employer's answer through an application card: nobody on staff wrote it.
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employer_activities",
-        verbose_name=_("by"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+        related_name="employer_activities", verbose_name=_("by"),
     )
     outcome = models.TextField(_("outcome"), blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)

@@ -40,12 +40,14 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     RUN_RETENTION = "run_retention"
     SUBJECT_ACCESS = "subject_access"
+    # Certificates, CV, consent and the application card of the people one reaches.
+    MANAGE_DOCUMENTS = "manage_documents"
 
 
 _COACH = {
     Perm.VIEW_COHORTS, Perm.RECORD_SESSIONS, Perm.LEAD_SESSIONS, Perm.VIEW_PARTICIPANTS,
     Perm.MANAGE_PARTICIPANTS, Perm.VIEW_EMPLOYERS, Perm.RECORD_APPLICATIONS, Perm.VIEW_REPORTS,
-    Perm.VIEW_AUDIT,
+    Perm.VIEW_AUDIT, Perm.MANAGE_DOCUMENTS,
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {

@@ -37,6 +37,10 @@ class ExportRecord(TenantModel):
         "subject_access_json": _("subject access as JSON"),
         "subject_access_print": _("subject access, printable page"),
         "retention_run": _("anonymisation after the deletion period"),
+        "certificate_pdf": _("Teilnahmebescheinigung as PDF"),
+        "certificates_pdf": _("Teilnahmebescheinigungen of a cohort as PDF"),
+        "certificates_zip": _("Teilnahmebescheinigungen of a cohort as ZIP"),
+        "card_pdf": _("application card as PDF"),
     }
 
     def __str__(self):

@@ -2,9 +2,10 @@
 ended longer ago than the jobcenter's retention period.
 
 What goes: names, customer number, year of birth, language level, every free text (notes,
-attendance notes, confidential coaching notes, next steps) and the values in the audit
-trail. What stays: enrolments with their dates, reasons and integrations, gender and the
-characteristics used for target groups, and each enrolment's age at joining — so every
+attendance notes, confidential coaching notes, next steps), the values in the audit trail
+and what other apps registered as the person's data (`personal_data`: CV, photo, consent,
+card links). What stays: enrolments with their dates, reasons and integrations, gender and
+the characteristics used for target groups, and each enrolment's age at joining — so every
 report figure is the same before and after.
 """
 
@@ -22,6 +23,7 @@ from jobcenters.audit import jobcenter_trail
 from participants.models import Enrolment, Participant
 
 from .models import ExportRecord
+from .personal_data import PERSONAL_DATA
 
 ANONYMISED = "anonymisiert"
 
@@ -75,6 +77,8 @@ def anonymise(*, participants: QuerySet, now) -> int:
         Participant.objects.bulk_update(people, ["first_name", "last_name", "customer_number",
                                                  "birth_year", "language_level", "notes",
                                                  "anonymised_at"])
+        for part in PERSONAL_DATA.values():
+            part.erase(ids)
     jobcenter = people[0].jobcenter
     trail = jobcenter_trail(jobcenter).filter(additional_data__participant__in=ids)
     redacted = []

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.models import Participant
 
+from .personal_data import PERSONAL_DATA
+
 # Links that the document's nesting already says (the person, the enrolment, the parent
 # row), and the tenant: left out of each row.
 STRUCTURAL = frozenset({"jobcenter", "participant", "enrolment"})
@@ -94,6 +96,8 @@ def subject_data(participant: Participant) -> dict:
             }
             for e in _enrolments(participant)
         ],
+        **{part.key: [_data(row) for row in part.rows(participant)]
+           for part in PERSONAL_DATA.values()},
     }
 
 
@@ -176,4 +180,6 @@ def subject_page(participant: Participant) -> dict:
         )
         enrolments.append({"cohort": e.cohort.code, "fields": _readable(e),
                            "tables": [(title, table) for title, table in tables if table]})
-    return {"person": _readable(participant), "enrolments": enrolments}
+    other = ((part.title, _table(part.rows(participant))) for part in PERSONAL_DATA.values())
+    return {"person": _readable(participant), "enrolments": enrolments,
+            "other": [(title, table) for title, table in other if table]}

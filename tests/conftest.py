@@ -95,6 +95,16 @@ def _rate_limits_per_test(settings):
         "LOCATION": f"ratelimit-{uuid.uuid4().hex}"}}
 
 
+@pytest.fixture(autouse=True)
+def document_dir(settings, tmp_path):
+    """Each test's CVs and photos go to a directory of its own (STORAGES["documents"])."""
+    location = tmp_path / "documents"
+    settings.STORAGES = {**settings.STORAGES, "documents": {
+        **settings.STORAGES["documents"],
+        "OPTIONS": {**settings.STORAGES["documents"]["OPTIONS"], "location": str(location)}}}
+    return location
+
+
 @pytest.fixture
 def celery_worker_on_redis(_tasks_in_process):
     """A real Celery worker in a thread, consuming a queue of its own on the real Redis."""

@@ -10,6 +10,7 @@ from factory.django import DjangoModelFactory
 
 from coaching.models import Attendance, GroupSession, IndividualSession, Module
 from cohorts.models import Cohort, CohortCoach, Programme
+from documents.models import ApplicantProfile, CardLink, Consent
 from employers.models import (
     Application,
     ContactPerson,
@@ -252,6 +253,40 @@ class ReportSnapshotFactory(DjangoModelFactory):
     as_of = START
     computed_at = factory.LazyFunction(timezone.now)
     data_version = 0
+
+
+class ApplicantProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = ApplicantProfile
+
+    participant = factory.SubFactory(ParticipantFactory)
+    jobcenter = factory.SelfAttribute("participant.jobcenter")
+    wished_occupation = "Fachkraft für Lagerlogistik"
+    strengths = "zuverlässig, Staplerschein"
+    availability = "ab sofort, Vollzeit"
+    languages = "Deutsch (B2), Türkisch"
+    contact_phone = "0231 123456"
+
+
+class ConsentFactory(DjangoModelFactory):
+    """Given today for a year."""
+
+    class Meta:
+        model = Consent
+
+    participant = factory.SubFactory(ParticipantFactory)
+    jobcenter = factory.SelfAttribute("participant.jobcenter")
+    given_on = factory.LazyFunction(timezone.localdate)
+    valid_until = factory.LazyAttribute(lambda o: o.given_on + timedelta(days=365))
+
+
+class CardLinkFactory(DjangoModelFactory):
+    class Meta:
+        model = CardLink
+
+    consent = factory.SubFactory(ConsentFactory)
+    participant = factory.SelfAttribute("consent.participant")
+    jobcenter = factory.SelfAttribute("consent.jobcenter")
 
 
 # Changes through the services, the other details kept as they are (as the forms send them).

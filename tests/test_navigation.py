@@ -15,7 +15,7 @@ from tests.factories import CohortCoachFactory, CohortFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS_LOWEST_FIRST = ("jobcenters", "cohorts", "participants", "coaching", "employers",
-                     "privacy", "imports", "reports", "demo")
+                     "privacy", "documents", "imports", "reports", "demo")
 
 TOP_BAR = re.compile(r'<ul class="navbar-nav me-auto">(.*?)</ul>', re.S)
 TABS = re.compile(r'<ul class="nav nav-tabs mb-3 no-print">(.*?)</ul>', re.S)

@@ -56,7 +56,7 @@ def test_celery_is_configured_for_safe_delivery():
 def test_the_operator_admin_lists_every_model(admin_client):
     for model in apps.get_models():
         if model._meta.app_label not in {"jobcenters", "cohorts", "participants", "coaching",
-                                         "employers", "reports"}:
+                                         "employers", "documents", "reports"}:
             continue
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         assert admin_client.get(url).status_code == 200, model

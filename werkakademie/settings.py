@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "coaching",
     "employers",
     "privacy",
+    "documents",
     "imports",
     "reports",
     "demo",
@@ -180,6 +181,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded lists wait here between upload, check and import (STORAGES["imports"]).
 IMPORT_STORAGE_DIR = env.str("IMPORT_STORAGE_DIR", default=str(BASE_DIR / "var" / "imports"))
+# Participants' CVs and photos (STORAGES["documents"]), kept until the person is anonymised.
+DOCUMENT_STORAGE_DIR = env.str("DOCUMENT_STORAGE_DIR",
+                               default=str(BASE_DIR / "var" / "documents"))
+# The largest CV (PDF) and photo accepted, in bytes.
+CV_MAX_BYTES = env.int("CV_MAX_BYTES", default=5 * 1024 * 1024)
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=2 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -192,6 +199,13 @@ STORAGES = {
     "imports": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": IMPORT_STORAGE_DIR, "base_url": None,
+                    "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
+    # CVs and photos: private as well; staff and the card's page hand them out through a
+    # view that checks who asks.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENT_STORAGE_DIR, "base_url": None,
                     "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
     },
 }
@@ -316,4 +330,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every step of every PDF at INFO; its warnings (a missing font) stay.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
