@@ -18,6 +18,7 @@ tenant_patterns = [
     path("", include("coaching.urls")),
     path("", include("employers.urls")),
     path("", include("privacy.urls")),
+    path("", include("documents.urls")),
     path("", include("imports.urls")),
     path("", include("reports.urls")),
     path("manage/", include("jobcenters.urls")),
@@ -43,5 +44,7 @@ urlpatterns = [
     path("network/<slug:slug>/", NetworkView.as_view(), name="network"),
     # A calendar program's address: no login, the token is the secret (coaching/calendar.py).
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar_feed"),
+    # An application card's page for employers: no login, the token is the secret.
+    path("card/", include("documents.public_urls")),
     path("<slug:jc>/", include(tenant_patterns)),
 ]
