@@ -17,8 +17,10 @@ from django.views.generic import FormView, ListView, TemplateView
 from django_scopes import scope
 
 from cohorts.views import CohortTabMixin
+from jobcenters.filenames import file_slug
 from jobcenters.forms import DateField
 from jobcenters.kept_form import kept_form_data
+from jobcenters.pdf import pdf_response, render_pdf
 from jobcenters.permissions import Perm
 from jobcenters.plausible import is_plausible_date
 from jobcenters.views import (
@@ -326,7 +328,17 @@ class SessionPrintView(CohortTabMixin, TemplateView):
         context.update(week_start=monday, week_end=monday + timedelta(days=4),
                        previous_week=monday - timedelta(days=7),
                        next_week=monday + timedelta(days=7))
+        query = self.request.GET.copy()
+        query["format"] = "pdf"
+        context["pdf_url"] = f"?{query.urlencode()}"
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        """`?format=pdf`: the same sheets as a PDF (a page per sheet)."""
+        if self.request.GET.get("format") != "pdf":
+            return super().render_to_response(context, **response_kwargs)
+        content = render_pdf("coaching/attendance_print_pdf.html", context, request=self.request)
+        return pdf_response(content, f"anwesenheitsliste-{file_slug(self.cohort.code)}.pdf")
 
 
 class IndividualSessionsView(ServiceFormMixin, EnrolmentPageMixin, FormView):

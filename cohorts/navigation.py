@@ -15,6 +15,8 @@ from jobcenters.permissions import Perm
 COHORT_TABS = NavRegistry("cohort tabs")
 # Buttons in the cohort header (URL: jobcenter, cohort pk) and above the cohort list.
 COHORT_ACTIONS = NavRegistry("cohort actions")
+# Buttons in the cohort header that depend on the cohort (`ObjectAction`s, e.g. once it ended).
+COHORT_OBJECT_ACTIONS = NavRegistry("cohort object actions")
 COHORT_LIST_ACTIONS = NavRegistry("cohort list actions")
 # Buttons of a programme's row in the administration's list (URL: jobcenter, programme pk).
 PROGRAMME_ACTIONS = NavRegistry("programme actions")

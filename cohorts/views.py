@@ -20,6 +20,7 @@ from .models import Cohort, Programme
 from .navigation import (
     COHORT_ACTIONS,
     COHORT_LIST_ACTIONS,
+    COHORT_OBJECT_ACTIONS,
     COHORT_TABS,
     PROGRAMME_ACTIONS,
     cohort_page,
@@ -50,7 +51,9 @@ class CohortTabMixin(TenantMixin):
         # Registered by the apps that own the tabs' pages (cohorts/navigation.py).
         context["cohort_tabs"] = COHORT_TABS.links(self.membership, current=self.tab,
                                                    pk=self.cohort.pk)
-        context["cohort_actions"] = COHORT_ACTIONS.links(self.membership, pk=self.cohort.pk)
+        context["cohort_actions"] = (
+            COHORT_ACTIONS.links(self.membership, pk=self.cohort.pk)
+            + COHORT_OBJECT_ACTIONS.actions_for(self.membership, self.cohort))
         context["can_record"] = self.membership.can(Perm.RECORD_SESSIONS)
         context["can_manage"] = self.membership.can(Perm.MANAGE_COHORTS)
         return context

@@ -17,6 +17,7 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -34,6 +35,7 @@ from coaching.models import (
 )
 from coaching.planning import plan_generate, plan_preview
 from cohorts.models import Cohort, CohortCoach, Programme
+from documents.models import ApplicantProfile, CardLink, Consent
 from employers.matching import name_key
 from employers.models import (
     Application,
@@ -46,6 +48,7 @@ from employers.models import (
     Vacancy,
 )
 from jobcenters.models import Jobcenter, Membership, Site, User
+from jobcenters.pdf import render_pdf
 from jobcenters.permissions import Role
 from participants.models import Enrolment, Participant
 from participants.services import COOPERATION_PLAN_REVIEW_AFTER
@@ -316,6 +319,7 @@ class _JobcenterSeeder:
         self._create_individual_sessions()
         self._create_applications()
         self._create_employer_activities()
+        self._create_documents()
         Jobcenter.objects.filter(pk=self.jobcenter.pk).update(data_version=1)
 
     def _bulk(self, model, rows):
@@ -1083,3 +1087,47 @@ class _JobcenterSeeder:
                 outcome=outcome.format(rng.randint(1, 6)),
             ))
         return rows
+
+    # --- Documents ------------------------------------------------------------------------------
+
+    def _create_documents(self):
+        """For two people of coach1's running group: a short profile, a consent for a year
+        and a card link; the first of them with a CV (a PDF made here, not a stored file)."""
+        running = next((plan for plan in self.cohort_plans
+                        if plan.cohort.status == Cohort.Status.RUNNING
+                        and self.coaches[0] in plan.coaches), None)
+        if running is None:
+            return
+        people = [ep.enrolment.participant for ep in running.enrolments
+                  if ep.enrolment.exit_on is None][:2]
+        for number, (person, details) in enumerate(zip(people, DEMO_PROFILES, strict=False)):
+            profile = ApplicantProfile(jobcenter=self.jobcenter, participant=person, **details)
+            if number == 0:
+                content = render_pdf("demo/cv.html", {"person": person, "profile": profile})
+                profile.cv.save("cv.pdf", ContentFile(content), save=False)
+                profile.cv_name = f"Lebenslauf {person.first_name} {person.last_name}.pdf"
+                profile.cv_uploaded_at = timezone.now()
+                profile.cv_uploaded_by = self.coaches[0]
+            profile.save()
+            given_on = self.today - timedelta(days=14)
+            consent = Consent.objects.create(
+                jobcenter=self.jobcenter, participant=person, given_on=given_on,
+                valid_until=given_on + timedelta(days=365), recorded_by=self.coaches[0])
+            CardLink.objects.create(
+                jobcenter=self.jobcenter, participant=person, consent=consent,
+                created_by=self.coaches[0], expires_on=self.today + timedelta(days=76))
+            self.counts.update(["ApplicantProfile", "Consent", "CardLink"])
+
+
+# Short profiles of the demo's card holders, as a coach writes them down with the person.
+DEMO_PROFILES = (
+    {"wished_occupation": "Fachkraft für Lagerlogistik",
+     "strengths": "zuverlässig, Staplerschein, Erfahrung mit Scannern und Kommissionierung",
+     "availability": "ab sofort, Vollzeit, auch im Schichtdienst",
+     "languages": "Deutsch (B2), Türkisch", "contact_phone": "0231 555 01 23"},
+    {"wished_occupation": "Verkäuferin im Einzelhandel",
+     "strengths": "freundlich, Kassenerfahrung, belastbar",
+     "availability": "ab dem nächsten Monat, Teilzeit (25 Stunden)",
+     "languages": "Deutsch (B1), Arabisch, Englisch",
+     "contact_email": "bewerbung@example.org"},
+)

@@ -11,8 +11,9 @@ class DocumentsConfig(AppConfig):
     def ready(self):
         from jobcenters.audit import register_audited
 
-        from . import navigation
+        from . import navigation, personal_data
         from .models import ApplicantProfile, CardLink, Consent
 
         register_audited(ApplicantProfile, Consent, CardLink)
         navigation.connect()
+        personal_data.connect()  # anonymisation and subject access cover CV, consent, links

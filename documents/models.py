@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
-from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +174,8 @@ class CardLink(PersonDocument):
 
     tenant_parents = ("participant", "consent")
     tenant_staff = ("created_by", "revoked_by")
+    # The token opens the page: the audit trail says that a link was made, never its key.
+    audit_redacted = ("token",)
 
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.CASCADE, related_name="card_links",
@@ -182,6 +184,8 @@ class CardLink(PersonDocument):
                                 verbose_name=_("consent"))
     token = models.CharField(_("token"), max_length=64, unique=True, default=new_token,
                              editable=False)
+    # Left out of a subject access answer: a lost printout would open the page.
+    subject_access_hidden = ("token",)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -221,6 +225,11 @@ class CardLinkOpening(PersonDocument):
                              verbose_name=_("card link"))
     opened_at = models.DateTimeField(_("at"), auto_now_add=True)
     what = models.CharField(_("what"), max_length=5, choices=What.choices, default=What.PAGE)
+    # An answer's activity for the employer service: its text names the person, so it is
+    # found and blanked when the person is anonymised.
+    activity = models.ForeignKey("employers.EmployerActivity", on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+",
+                                 verbose_name=_("employer activity"))
 
     class Meta:
         verbose_name = _("opening of a card link")

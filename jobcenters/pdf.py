@@ -42,3 +42,4 @@ def pdf_response(content: bytes, filename: str, *, download: bool = False) -> Ht
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(download, filename)
     return response
+

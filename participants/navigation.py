@@ -25,6 +25,9 @@ TABS = (
 # a function (membership, enrolments, today) giving the box's rows, or None if the member
 # does not see the box.
 COHORT_BOXES = {}
+# The same on a person's page: template name → a function (membership, participant) giving
+# the box's context, or None if the member does not see the box.
+PARTICIPANT_BOXES = {}
 
 # Buttons (`ObjectAction`s) about a person on their page, and about an enrolment in the
 # cohort's list and on the person's page; buttons (`NavEntry`s) above the audit trail.

@@ -32,6 +32,7 @@ from .navigation import (
     ENROLMENT_ACTIONS,
     ENROLMENT_TIMELINE,
     PARTICIPANT_ACTIONS,
+    PARTICIPANT_BOXES,
 )
 from .selectors import (
     audit_trail,
@@ -145,6 +146,9 @@ class ParticipantDetailView(TenantMixin, DetailView):
         context["today"] = timezone.localdate()
         context["participant_actions"] = PARTICIPANT_ACTIONS.actions_for(self.membership,
                                                                          self.object)
+        context["boxes"] = [
+            (template, box) for template, box_for in PARTICIPANT_BOXES.items()
+            if (box := box_for(self.membership, self.object)) is not None]
         context["timeline_course"] = [p for p in self.timeline_parts if not p.after_exit]
         context["timeline_outcome"] = [p for p in self.timeline_parts if p.after_exit]
         for e in self.object.visible_enrolments:

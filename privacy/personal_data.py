@@ -15,8 +15,9 @@ class PersonalData:
     # The rows stored about one person (a few queries, not one per row).
     rows: Callable[[object], Iterable[models.Model]]
     # Removes it for these participants' ids when they are anonymised, inside the
-    # anonymisation's transaction (files: once it has committed).
-    erase: Callable[[list[int]], None]
+    # anonymisation's transaction (files: once it has committed); None: it goes with
+    # another part (a cascade).
+    erase: Callable[[list[int]], None] | None = None
 
 
 PERSONAL_DATA: dict[str, PersonalData] = {}

@@ -13,6 +13,8 @@ from .models import ExportRecord
 RECORD_DETAILS = {}
 
 SUBJECT_ACCESS_KINDS = ("subject_access_json", "subject_access_print")
+# Records about one person, named in the trail: "… for Maria Jäger".
+PERSON_KINDS = (*SUBJECT_ACCESS_KINDS, "certificate_pdf")
 
 
 def describe_records(entries, membership) -> None:
@@ -22,7 +24,7 @@ def describe_records(entries, membership) -> None:
     records = {str(r.pk): r for r in ExportRecord.objects.for_jobcenter(membership.jobcenter)
                .filter(pk__in=[e.object_pk for e in entries])}
     people = people_named({r.parameters.get("participant") for r in records.values()
-                           if r.kind in SUBJECT_ACCESS_KINDS
+                           if r.kind in PERSON_KINDS
                            and r.parameters.get("participant") is not None}, membership)
     for entry in entries:
         record = records.get(str(entry.object_pk))
@@ -33,7 +35,7 @@ def describe_records(entries, membership) -> None:
 def record_text(record: ExportRecord, people: dict) -> str:
     label = str(ExportRecord.KIND_LABELS.get(record.kind, record.kind))
     parameters = record.parameters or {}
-    if record.kind in SUBJECT_ACCESS_KINDS:
+    if record.kind in PERSON_KINDS:
         person = people.get(_as_int(parameters.get("participant")))
         return str(_("%(what)s for %(person)s") % {"what": label, "person": person}) \
             if person else label

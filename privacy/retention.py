@@ -78,7 +78,8 @@ def anonymise(*, participants: QuerySet, now) -> int:
                                                  "birth_year", "language_level", "notes",
                                                  "anonymised_at"])
         for part in PERSONAL_DATA.values():
-            part.erase(ids)
+            if part.erase is not None:
+                part.erase(ids)
     jobcenter = people[0].jobcenter
     trail = jobcenter_trail(jobcenter).filter(additional_data__participant__in=ids)
     redacted = []

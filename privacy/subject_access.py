@@ -31,6 +31,8 @@ PARENTS = {"FollowUp": {"integration"}, "Attendance": {"session"},
 # Of a group session, what says something about this person's attendance; the session's
 # own notes are about the whole group (other people), its version is bookkeeping.
 SESSION_FIELDS = ("held_on", "starts_at", "ends_at", "module", "room", "coaches")
+# More columns than this, in a table of one row, are shown as a list of labels and values.
+WIDE = 8
 
 
 class SubjectAccessEncoder(DjangoJSONEncoder):
@@ -46,7 +48,9 @@ class SubjectAccessEncoder(DjangoJSONEncoder):
 
 def _fields(row, only=None) -> list[models.Field]:
     """The row's concrete and many-to-many fields that belong in the document, in order."""
-    left_out = STRUCTURAL | PARENTS.get(type(row).__name__, set())
+    # A model's `subject_access_hidden` fields are keys, not data about the person.
+    left_out = (STRUCTURAL | PARENTS.get(type(row).__name__, set())
+                | set(getattr(row, "subject_access_hidden", ())))
     fields = [*row._meta.concrete_fields, *row._meta.many_to_many]
     if only is not None:
         return [f for name in only for f in fields if f.name == name]
@@ -117,6 +121,8 @@ def _value(row, field) -> str:
         return "–"
     if field.choices:
         return str(getattr(row, f"get_{field.name}_display")())
+    if isinstance(field, models.FileField):  # the file itself: its name is in another field
+        return gettext("stored")
     if field.is_relation:
         return str(value)
     if isinstance(field, models.BooleanField):
@@ -146,8 +152,10 @@ def _table(rows, before=None) -> dict | None:
     if not rows:
         return None
     readable = [[*(before(row) if before else ()), *_readable(row)] for row in rows]
+    # A single wide row (a profile) reads better as label and value, one under the other.
+    pairs = readable[0] if len(readable) == 1 and len(readable[0]) > WIDE else None
     return {"columns": [label for label, _ in readable[0]],
-            "rows": [[value for _, value in row] for row in readable]}
+            "rows": [[value for _, value in row] for row in readable], "pairs": pairs}
 
 
 def _session_columns(attendance) -> list[tuple[str, str]]:

@@ -18,12 +18,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet, Subquery
 from django.http import HttpResponse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 
 from employers.models import Integration
+from jobcenters.filenames import file_slug
 
 from .dashboard import CARDS, DRILLDOWN_METRICS, reason_rows
 from .exports import BOM, CONTENT_TYPES, DATE_FORMAT, Sheet, safe_cell, workbook_bytes
@@ -94,15 +94,11 @@ LIST_FILES = {
     "active": pgettext_lazy("file name", "still active"),
 }
 
-# A file name is ASCII: umlauts become two letters, as Germans write them without.
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                       "ß": "ss"})
 MAX_NAME = 150
 
 
 def file_name(*parts) -> str:
-    return "-".join(filter(None, (slugify(str(part).translate(_FOLD)) for part in parts))
-                    )[:MAX_NAME].strip("-")
+    return file_slug(*map(str, parts))[:MAX_NAME].strip("-")
 
 
 def group_label(dimension: str, key: str) -> str:
