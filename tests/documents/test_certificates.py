@@ -102,8 +102,8 @@ def test_the_certificate_names_the_person_the_period_and_the_modules_attended(
     assert "Teilnahmebescheinigung" in text and "Jobcenter A-Stadt" in text
     assert "Kampstraße 45 · 44137 Dortmund" in text
     assert "Maria Jäger" in text
-    assert ("vom 02.03.2026 bis 26.06.2026 an der Maßnahme „Werkakademie“ am Standort "
-            "Nordstadt teilgenommen hat") in text
+    assert ("vom 02.03.2026 bis 26.06.2026 an der Maßnahme „Werkakademie“ (Nordstadt) "
+            "teilgenommen hat") in text
     # The modules of the held sessions she attended, each once, in the order first attended.
     assert text.count("Bewerbungsunterlagen") == 1
     assert text.index("Bewerbungsunterlagen") < text.index("Vorstellungsgespräch")
