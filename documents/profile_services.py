@@ -97,20 +97,25 @@ def cv_store(*, participant: Participant, upload, by) -> ApplicantProfile:
     return profile
 
 
-@transaction.atomic
-def cv_remove(*, participant: Participant, by) -> ApplicantProfile | None:
+def _file_remove(participant: Participant, field: str, **cleared) -> ApplicantProfile | None:
+    """Empty the file field (and the fields about it); the file goes once committed."""
     profile = ApplicantProfile.objects.select_for_update().filter(
         participant=participant).first()
-    if profile is None or not profile.cv:
+    if profile is None or not getattr(profile, field):
         return profile  # nothing stored: nothing to remove
-    old = profile.cv.name
-    profile.cv = ""
-    profile.cv_name = ""
-    profile.cv_uploaded_at = None
-    profile.cv_uploaded_by = None
+    old = getattr(profile, field).name
+    setattr(profile, field, "")
+    for name, value in cleared.items():
+        setattr(profile, name, value)
     profile.save()
     delete_after_commit(old)
     return profile
+
+
+@transaction.atomic
+def cv_remove(*, participant: Participant, by) -> ApplicantProfile | None:
+    return _file_remove(participant, "cv", cv_name="", cv_uploaded_at=None,
+                        cv_uploaded_by=None)
 
 
 @transaction.atomic
@@ -125,12 +130,4 @@ def photo_store(*, participant: Participant, upload, by) -> ApplicantProfile:
 
 @transaction.atomic
 def photo_remove(*, participant: Participant, by) -> ApplicantProfile | None:
-    profile = ApplicantProfile.objects.select_for_update().filter(
-        participant=participant).first()
-    if profile is None or not profile.photo:
-        return profile  # nothing stored: nothing to remove
-    old = profile.photo.name
-    profile.photo = ""
-    profile.save()
-    delete_after_commit(old)
-    return profile
+    return _file_remove(participant, "photo")
