@@ -66,6 +66,7 @@ _COLUMNS = (
     Column("integration_start_on", ("Arbeitsaufnahme",)),
     Column("employer_name", ("Arbeitgeber",)),
     Column("followup_12m", ("Verbleib12",)),
+    Column("followup_12m_checked_on", ("Verbleib12 geprüft am",)),
     # The Kooperationsplan replaced the Eingliederungsvereinbarung (§ 15 SGB II, 1 July 2023);
     # older lists still carry the old header.
     Column("cooperation_plan_on", ("Kooperationsplan", "Eingliederungsvereinbarung")),
@@ -106,6 +107,8 @@ _COLUMN_HELP = {
     "employer_name": gettext_lazy("Employer of the integration; created if new"),
     "followup_12m": _naming_values(
         gettext_lazy("Still employed after 12 months: %(values)s"), "followup_12m"),
+    "followup_12m_checked_on": gettext_lazy(
+        "Date the follow-up was checked; empty = the day it was due"),
     "cooperation_plan_on": gettext_lazy(
         "Date of the Kooperationsplan; its review is due six months later"),
 }
@@ -118,10 +121,10 @@ _EXAMPLE_ROWS = (
      "100D000001", "Ayşe", "Yılmaz", "1985", "weiblich", "langzeitarbeitslos; alleinerziehend",
      "26.02.2024", "04.03.2024", "12.04.2024", "Arbeits- oder Ausbildungsaufnahme", "",
      "sozialversicherungspflichtige Beschäftigung", "15.04.2024", "Logistik Nord GmbH", "ja",
-     "04.03.2024"),
+     "22.04.2025", "04.03.2024"),
     ("WA-BEISPIEL-2024-01", "Werkakademie", "Standort Mitte", "04.03.2024", "12.04.2024",
      "100D000002", "Max", "Becker", "1990", "männlich", "", "26.02.2024", "04.03.2024",
-     "20.03.2024", "Abbruch", "gesundheitliche Gründe", "", "", "", "", ""),
+     "20.03.2024", "Abbruch", "gesundheitliche Gründe", "", "", "", "", "", ""),
 )
 
 
@@ -210,6 +213,7 @@ class _Line(Line):
     integration_start_on: date | None = None
     employer_name: str = ""
     followup_12m: str = ""
+    followup_12m_checked_on: date | None = None
     cooperation_plan_on: date | None = None
 
 
@@ -252,6 +256,7 @@ def _parse(r: RowReader, lookups, today: date) -> _Line:
         integration_start_on=r.date("integration_start_on"),
         employer_name=r.text("employer_name", max_length=_max_length(Employer, "name")),
         followup_12m=r.choice("followup_12m", lookups["followup_12m"]),
+        followup_12m_checked_on=r.date("followup_12m_checked_on"),
         cooperation_plan_on=r.date("cooperation_plan_on"),
     )
 
@@ -299,6 +304,16 @@ def _check_row(r: RowReader, line: _Line, today: date):
             if due > today:
                 r.error("followup_12m", _("The 12-month follow-up is only due on %(due)s.") % {
                     "due": short_date(due)})
+    checked = line.followup_12m_checked_on
+    if checked:
+        if not line.followup_12m and ok("followup_12m"):
+            r.error("followup_12m_checked_on", _("A check date needs the follow-up's answer."))
+        elif checked > today:
+            r.error("followup_12m_checked_on", _("This date lies in the future."))
+        elif line.integration_start_on and checked < line.integration_start_on:
+            r.error("followup_12m_checked_on", _(
+                "The check lies before the start of work (%(start)s).") % {
+                "start": short_date(line.integration_start_on)})
 
 
 @dataclass
@@ -369,7 +384,8 @@ _EXIT = {"exit_on": "exit_on", "exit_reason": "exit_reason",
 _EMPLOYER = {"employer_name": "employer_name", "name": "employer_name"}, "employer_name"
 _INTEGRATION = {"kind": "integration_kind", "start_on": "integration_start_on",
                 "employer": "employer_name"}, "integration_kind"
-_FOLLOWUP = {"still_employed": "followup_12m", "checked_on": "followup_12m"}, "followup_12m"
+_FOLLOWUP = {"still_employed": "followup_12m",
+             "checked_on": "followup_12m_checked_on"}, "followup_12m"
 
 
 class EnrolmentList(ListType):
@@ -525,9 +541,11 @@ class EnrolmentList(ListType):
                     followup = integration.followups.filter(
                         due_month=FollowUp.DueMonth.TWELVE).first()
             if line.followup_12m and followup is not None and not followup.still_employed:
+                # Without a check date it counts as checked when it was due (METRICS.md),
+                # so a report as of a day before the import still counts it.
                 with step(line, *_FOLLOWUP):
                     followup_record(followup=followup, still_employed=line.followup_12m,
-                                    checked_on=run.today)
+                                    checked_on=line.followup_12m_checked_on or followup.due_on)
                 new["followups"][integration.pk] = followup
                 counts["followups"] += 1
         return Written(counts, new)
