@@ -20,6 +20,15 @@ from django.db import connections, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
+# Told the ids of jobcenters whose data changed, once the change is committed (the reports
+# app refreshes their figures): a list of callables, filled by higher apps' ready().
+CHANGED = []
+
+
+def _announce(ids) -> None:
+    for listener in CHANGED:
+        listener(set(ids))
+
 
 def is_report_relevant(model) -> bool:
     return bool(getattr(model, "report_relevant", False))
@@ -41,6 +50,8 @@ def bump(jobcenter_ids, *, using: str = "default") -> None:
             return
     apps.get_model("jobcenters", "Jobcenter")._base_manager.using(using).filter(
         pk__in=ids).update(data_version=F("data_version") + 1)
+    # Outside a transaction the write is committed by now; inside, once it commits.
+    transaction.on_commit(partial(_announce, frozenset(ids)), using=using)
     if transaction_key is not None:
         for pk in ids:
             # Discarded with a rolled-back savepoint, run (a no-op) on commit: as long as it

@@ -7,6 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import navigation
+        from jobcenters.data_version import CHANGED
+
+        from . import navigation, services
 
         navigation.connect()  # its pages in the top bar and the cohort's tabs
+        CHANGED.append(services.refresh_after_change)  # figures current seconds after a save

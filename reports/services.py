@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_scopes import scopes_disabled
 from kombu.exceptions import OperationalError as BrokerError
 
 from jobcenters.models import Jobcenter
@@ -17,28 +18,43 @@ from .models import ReportJob, ReportSnapshot
 log = logging.getLogger(__name__)
 
 
-def _enqueue(job: ReportJob):
+def _enqueue(job: ReportJob, countdown: float = 0):
     """Hand the job to the broker; if it is unreachable the job stays queued for the sweeper."""
     from .tasks import snapshot_refresh_task
 
     try:
-        snapshot_refresh_task.delay(jobcenter=job.jobcenter_id, job_id=job.pk)
+        snapshot_refresh_task.apply_async(kwargs={"jobcenter": job.jobcenter_id,
+                                                  "job_id": job.pk}, countdown=countdown)
     except BrokerError:
         log.warning("broker unreachable: report job %s stays queued for the sweeper", job.pk)
 
 
-def refresh_request(*, jobcenter: Jobcenter, by=None) -> ReportJob:
-    """Ask for a fresh snapshot; joins a refresh that is already waiting or running."""
+def refresh_request(*, jobcenter: Jobcenter, by=None, countdown: float = 0) -> ReportJob:
+    """Ask for a fresh snapshot; joins a refresh that is already waiting or running (a
+    running one is followed by another if data changed meanwhile: `job_run`)."""
     try:
         with transaction.atomic():
             job = ReportJob.objects.filter(jobcenter=jobcenter,
                                            status__in=ReportJob.PENDING).first()
             if job is None:
                 job = ReportJob.objects.create(jobcenter=jobcenter, requested_by=by)
-                transaction.on_commit(lambda: _enqueue(job))
+                transaction.on_commit(lambda: _enqueue(job, countdown))
     except IntegrityError:  # a concurrent request created it first
         job = ReportJob.objects.get(jobcenter=jobcenter, status__in=ReportJob.PENDING)
     return job
+
+
+def refresh_after_change(jobcenter_ids: set[int]) -> None:
+    """A save was committed: one refresh per jobcenter, a moment later, so that the saves of
+    the next second join it (`REPORT_REFRESH_DELAY`). With tasks in process (the embedded
+    default) nothing happens here: opening the dashboard refreshes it."""
+    from werkakademie.celery import app
+
+    if app.conf.task_always_eager:
+        return
+    with scopes_disabled():  # by id, whichever jobcenter the committing code was in
+        for jobcenter in Jobcenter.objects.filter(pk__in=jobcenter_ids):
+            refresh_request(jobcenter=jobcenter, countdown=settings.REPORT_REFRESH_DELAY)
 
 
 def snapshot_keep_current(*, jobcenter: Jobcenter) -> None:
@@ -84,10 +100,13 @@ def job_run(*, job_id: int) -> bool:
                .filter(pk=job_id).exclude(status=ReportJob.Status.DONE).first())
         if job is None:
             return False
-        snapshot_compute(jobcenter=job.jobcenter, as_of=timezone.localdate())
+        snapshot = snapshot_compute(jobcenter=job.jobcenter, as_of=timezone.localdate())
         job.status = ReportJob.Status.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "finished_at"])
+    # A save during the computation joined this job but is not in its figures: once more.
+    if snapshot.is_outdated(Jobcenter.objects.get(pk=job.jobcenter_id)):
+        refresh_request(jobcenter=job.jobcenter, countdown=settings.REPORT_REFRESH_DELAY)
     return True
 
 

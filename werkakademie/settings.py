@@ -320,6 +320,9 @@ CACHES = {
 RATELIMIT_USE_CACHE = "ratelimit"
 
 # A report job still waiting after this is handed to the broker again (a lost enqueue).
+# A save asks for a refresh of its jobcenter's figures this many seconds later: the saves
+# of that moment (a whole attendance list, an import) join the one refresh.
+REPORT_REFRESH_DELAY = env.float("REPORT_REFRESH_DELAY", default=1.0)
 REPORT_JOB_STALE_AFTER = env.int("REPORT_JOB_STALE_AFTER", default=5 * 60)
 # A running job whose worker holds no lock on it after this is taken up again (a dead worker).
 REPORT_JOB_TAKE_GRACE = env.int("REPORT_JOB_TAKE_GRACE", default=60)

@@ -269,3 +269,57 @@ def test_a_job_whose_worker_died_is_taken_up_by_the_next_sweep_a_live_one_is_lef
             thread.join(10)
     assert snapshot_totals(jobcenter_a) == direct_totals(jobcenter_a)
     assert status_of(jobs[jobcenter_b.pk]) == "done"
+
+
+def snapshot_current(jobcenter) -> bool:
+    with scope(jobcenter=jobcenter):
+        snapshot = ReportSnapshot.objects.filter(jobcenter=jobcenter).first()
+        return snapshot is not None and not snapshot.is_outdated(
+            type(jobcenter).objects.get(pk=jobcenter.pk))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_refreshes_the_figures_within_seconds_and_two_saves_cause_one_refresh(
+    celery_worker_on_redis, data, jobcenter_a
+):
+    assert wait_for(lambda: snapshot_current(jobcenter_a), timeout=10)  # the fixture's rows
+    with scope(jobcenter=jobcenter_a):
+        before = ReportJob.objects.filter(jobcenter=jobcenter_a).count()
+        first, second = data.enrolments.filter(integrations__isnull=True)[:2]
+        started = time.monotonic()
+        enrolment_exit(enrolment=first, exit_on=date(2025, 3, 20), exit_reason="dropout",
+                       dropout_reason="health")
+        enrolment_exit(enrolment=second, exit_on=date(2025, 3, 21), exit_reason="dropout",
+                       dropout_reason="family")
+    assert wait_for(lambda: snapshot_current(jobcenter_a), timeout=10)
+    assert time.monotonic() - started < 5
+    assert snapshot_totals(jobcenter_a)["dropped_out"] == 2
+    with scope(jobcenter=jobcenter_a):
+        assert ReportJob.objects.filter(jobcenter=jobcenter_a).count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_during_a_refresh_is_followed_by_one_more(
+    celery_worker_on_redis, data, jobcenter_a, monkeypatch
+):
+    assert wait_for(lambda: snapshot_current(jobcenter_a), timeout=10)
+    real, computing = services.snapshot_compute, threading.Event()
+
+    def slow(**kwargs):
+        snapshot = real(**kwargs)
+        computing.set()
+        time.sleep(1.5)  # the save below lands while this refresh still runs
+        return snapshot
+
+    monkeypatch.setattr(services, "snapshot_compute", slow)
+    with scope(jobcenter=jobcenter_a):
+        enrolment = data.enrolments.filter(integrations__isnull=True).first()
+        enrolment_exit(enrolment=enrolment, exit_on=date(2025, 3, 20), exit_reason="dropout",
+                       dropout_reason="health")
+        assert computing.wait(10)
+        enrolment.participant.notes = "später"
+        enrolment.participant.save()
+    assert wait_for(lambda: snapshot_current(jobcenter_a), timeout=15)
+    with scope(jobcenter=jobcenter_a):
+        assert not ReportJob.objects.filter(jobcenter=jobcenter_a,
+                                            status__in=ReportJob.PENDING).exists()
