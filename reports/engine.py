@@ -2,9 +2,10 @@
 
 Each figure is a sum over days (the day of entry for enrolments, of assignment for
 `assigned`, of the session for attendance), except the median, which merges lists of
-days-to-integration. So the engine counts once per day and key, in a few grouped
-queries per dimension (their number does not depend on the data), and any period is
-an exact roll-up of those counters (rollup.py). A snapshot stores the counters.
+days-to-integration. So the engine counts once per day and cohort, in one grouped query
+per source of rows (their number does not depend on the data), sums the dimensions from
+it, and any period is an exact roll-up of those counters (rollup.py). A snapshot stores
+the counters.
 
 Shape: {dimension: {key: {"YYYY-MM-DD": {counter: number, "days": [...]}}}}; the
 dimension "total" has the single key "".
@@ -204,45 +205,41 @@ def _add(counters: dict, dimension: str, key, day: date, values: dict):
 
 
 def _count(counters: dict, source: Source):
-    """Per source: one grouped query per key dimension and one for total and target groups."""
+    """Per source one grouped query, by day and cohort (a cohort has one site and one
+    programme), with the target groups as conditional counts; the total and every
+    dimension are summed from its rows, so the database reads the rows once."""
+    groups = target_groups(source.path)
     if source.split:
-        return _count_split(counters, source)
-    groups = target_groups(source.path)
-    by_group = {
-        f"{group}|{name}": Count("pk", filter=where & condition)
-        for group, where in groups.items() for name, condition in source.counters.items()
-    }
-    plain = {name: Count("pk", filter=condition) for name, condition in source.counters.items()}
-    for row in source.rows.values(day=F(source.day)).annotate(**plain, **by_group).order_by():
-        day = row.pop("day")
-        _add(counters, "total", "", day, {n: row[n] for n in plain})
-        for group in groups:
-            _add(counters, "target_group", group, day,
-                 {n: row[f"{group}|{n}"] for n in plain})
-    for dimension, column in KEY_DIMENSIONS.items():
-        rows = source.rows.values(day=F(source.day), key=F(f"{source.path}{column}")).annotate(
-            **plain).order_by()
-        for row in rows:
-            _add(counters, dimension, row.pop("key"), row.pop("day"), row)
-
-
-def _count_split(counters: dict, source: Source):
-    groups = target_groups(source.path)
-    counts = {"n": Count("pk"),
-              **{f"{group}|n": Count("pk", filter=where) for group, where in groups.items()}}
-    rows = source.rows.values(*source.split, day=F(source.day)).annotate(**counts).order_by()
+        counts = {"n": Count("pk"),
+                  **{f"{group}|n": Count("pk", filter=where) for group, where in groups.items()}}
+    else:
+        counts = {
+            **{name: Count("pk", filter=condition)
+               for name, condition in source.counters.items()},
+            **{f"{group}|{name}": Count("pk", filter=where & condition)
+               for group, where in groups.items()
+               for name, condition in source.counters.items()},
+        }
+    # Named apart from the model's own fields ("cohort").
+    keys = {f"by_{dimension}": F(f"{source.path}{column}")
+            for dimension, column in KEY_DIMENSIONS.items()}
+    rows = source.rows.values(*source.split, day=F(source.day), **keys).annotate(
+        **counts).order_by()
     for row in rows:
-        names = source.names(row)
-        _add(counters, "total", "", row["day"], dict.fromkeys(names, row["n"]))
-        for group in groups:
-            _add(counters, "target_group", group, row["day"],
-                 dict.fromkeys(names, row[f"{group}|n"]))
-    for dimension, column in KEY_DIMENSIONS.items():
-        rows = source.rows.values(*source.split, day=F(source.day),
-                                  key=F(f"{source.path}{column}")).annotate(n=Count("pk"))
-        for row in rows.order_by():
-            _add(counters, dimension, row["key"], row["day"],
-                 dict.fromkeys(source.names(row), row["n"]))
+        if source.split:
+            names = source.names(row)
+            values = dict.fromkeys(names, row["n"])
+            by_group = {group: dict.fromkeys(names, row[f"{group}|n"]) for group in groups}
+        else:
+            values = {name: row[name] for name in source.counters}
+            by_group = {group: {name: row[f"{group}|{name}"] for name in source.counters}
+                        for group in groups}
+        day = row["day"]
+        _add(counters, "total", "", day, values)
+        for dimension in KEY_DIMENSIONS:
+            _add(counters, dimension, row[f"by_{dimension}"], day, values)
+        for group, group_values in by_group.items():
+            _add(counters, "target_group", group, day, group_values)
 
 
 def _days_to_integration(counters: dict, enrolments: QuerySet, as_of: date):

@@ -88,7 +88,7 @@ def test_a_team_lead_calculates_the_figures_and_follows_them_to_the_people(
         assert not ReportSnapshot.objects.filter(jobcenter=jobcenter_a).exists()
 
         # Nothing calculated yet, and the worker busy: the job waits until this test runs it.
-        monkeypatch.setattr(services, "_enqueue", lambda job: None)
+        monkeypatch.setattr(services, "_enqueue", lambda job, countdown=0: None)
         log_in(team_lead.user.email)
         expect(page).to_have_url(f"{live_server.url}/jc-a/")
         top_bar = page.get_by_role("navigation", name=re.compile("Hauptnavigation|Main navigation"))

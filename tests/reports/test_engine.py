@@ -51,6 +51,9 @@ def test_the_engine_needs_the_same_queries_for_50_and_for_5000_enrolments(jobcen
     small, _ = engine_queries(jobcenter_a)
     large, counters = engine_queries(jobcenter_b)
     assert small == large
+    # One grouped query per source of rows (entrants, assignments, attendance,
+    # applications, follow-ups) and one for the days to integration.
+    assert large == 6
     totals = report(counters)["totals"]
     assert (totals["entrants"], totals["integrated"]) == (5000, 1667)
 
