@@ -197,6 +197,7 @@ def _counted_followups(enrolments: QuerySet, as_of: date) -> QuerySet:
 
 
 def _add(counters: dict, dimension: str, key, day: date, values: dict):
+    """Into one jobcenter's counters."""
     slot = counters.setdefault(dimension, {}).setdefault(str(key), {}).setdefault(
         day.isoformat(), {})
     for name, value in values.items():
@@ -204,7 +205,7 @@ def _add(counters: dict, dimension: str, key, day: date, values: dict):
             slot[name] = slot.get(name, 0) + value
 
 
-def _count(counters: dict, source: Source):
+def _count(by_jobcenter: dict, source: Source):
     """Per source one grouped query, by day and cohort (a cohort has one site and one
     programme), with the target groups as conditional counts; the total and every
     dimension are summed from its rows, so the database reads the rows once."""
@@ -223,9 +224,10 @@ def _count(counters: dict, source: Source):
     # Named apart from the model's own fields ("cohort").
     keys = {f"by_{dimension}": F(f"{source.path}{column}")
             for dimension, column in KEY_DIMENSIONS.items()}
-    rows = source.rows.values(*source.split, day=F(source.day), **keys).annotate(
+    rows = source.rows.values(*source.split, "jobcenter", day=F(source.day), **keys).annotate(
         **counts).order_by()
     for row in rows:
+        counters = by_jobcenter.setdefault(row["jobcenter"], {})
         if source.split:
             names = source.names(row)
             values = dict.fromkeys(names, row["n"])
@@ -242,7 +244,7 @@ def _count(counters: dict, source: Source):
             _add(counters, "target_group", group, day, group_values)
 
 
-def _days_to_integration(counters: dict, enrolments: QuerySet, as_of: date):
+def _days_to_integration(by_jobcenter: dict, enrolments: QuerySet, as_of: date):
     """Lists of days from joining to the first counting job start, per day of entry."""
     first_start = Subquery(counting_integrations(as_of).order_by("start_on").values(
         "start_on")[:1])
@@ -252,8 +254,10 @@ def _days_to_integration(counters: dict, enrolments: QuerySet, as_of: date):
         first_start=first_start,
         **{f"in_{group}": ExpressionWrapper(where, output_field=BooleanField())
            for group, where in groups.items()},
-    ).values("joined_on", "first_start", *KEY_DIMENSIONS.values(), *(f"in_{g}" for g in groups))
+    ).values("jobcenter", "joined_on", "first_start", *KEY_DIMENSIONS.values(),
+             *(f"in_{g}" for g in groups))
     for row in rows:
+        counters = by_jobcenter.setdefault(row["jobcenter"], {})
         day, days = row["joined_on"], (row["first_start"] - row["joined_on"]).days
         keys = [("total", "")] + [(d, row[c]) for d, c in KEY_DIMENSIONS.items()]
         keys += [("target_group", g) for g in groups if row[f"in_{g}"]]
@@ -263,11 +267,21 @@ def _days_to_integration(counters: dict, enrolments: QuerySet, as_of: date):
             slot.setdefault("days", []).append(days)
 
 
-def daily_counters(enrolments: QuerySet, as_of: date) -> dict:
-    """All counters of these enrolments' reports as of D (a fixed number of queries)."""
-    counters: dict = {}
+def counters_by_jobcenter(enrolments: QuerySet, as_of: date) -> dict[int, dict]:
+    """All counters of these enrolments' reports as of D, per jobcenter id, in a fixed
+    number of queries however many jobcenters the enrolments span (the nightly refresh
+    reads all of them in one pass)."""
+    by_jobcenter: dict = {}
     enrolments = with_age(enrolments)
     for source in sources(enrolments, as_of):
-        _count(counters, source)
-    _days_to_integration(counters, enrolments, as_of)
-    return counters
+        _count(by_jobcenter, source)
+    _days_to_integration(by_jobcenter, enrolments, as_of)
+    return by_jobcenter
+
+
+def daily_counters(enrolments: QuerySet, as_of: date) -> dict:
+    """The counters of one jobcenter's enrolments (or a part of them)."""
+    by_jobcenter = counters_by_jobcenter(enrolments, as_of)
+    if len(by_jobcenter) > 1:
+        raise ValueError("daily_counters takes the enrolments of one jobcenter")
+    return next(iter(by_jobcenter.values()), {})

@@ -11,8 +11,9 @@ from django_scopes import scopes_disabled
 from kombu.exceptions import OperationalError as BrokerError
 
 from jobcenters.models import Jobcenter
+from participants.models import Enrolment
 
-from .engine import daily_counters, population
+from .engine import counters_by_jobcenter, daily_counters, population
 from .models import ReportJob, ReportSnapshot
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,24 @@ def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
                   "payload": counters},
     )
     return snapshot
+
+
+def snapshots_compute_all(*, as_of: date, stored=None) -> int:
+    """Every jobcenter's snapshot as of D from one pass of the engine over all their data
+    (the nightly refresh and `refresh_reports`): its statements run once, not once per
+    jobcenter. `stored(jobcenter, number, total)` is told of each snapshot written."""
+    with scopes_disabled():  # across jobcenters: counters only, no person's data leaves
+        # Versions read first: a write during the run marks that snapshot outdated.
+        jobcenters = list(Jobcenter.objects.order_by("code"))
+        by_jobcenter = counters_by_jobcenter(Enrolment.objects.all(), as_of)
+        now = timezone.now()
+        for number, jobcenter in enumerate(jobcenters, start=1):
+            ReportSnapshot.objects.update_or_create(jobcenter=jobcenter, defaults={
+                "as_of": as_of, "computed_at": now, "data_version": jobcenter.data_version,
+                "payload": by_jobcenter.get(jobcenter.pk, {})})
+            if stored is not None:
+                stored(jobcenter, number, len(jobcenters))
+    return len(jobcenters)
 
 
 def job_run(*, job_id: int) -> bool:

@@ -1,8 +1,10 @@
 from celery import shared_task
+from django.db import DatabaseError
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from jobcenters.models import Jobcenter
-from jobcenters.tasks import JobcenterTask, fan_out
+from jobcenters.tasks import JobcenterTask
 
 from . import services
 
@@ -17,15 +19,12 @@ def snapshot_refresh_task(self, *, jobcenter: Jobcenter, job_id: int) -> bool:
         raise
 
 
-@shared_task(base=JobcenterTask)
-def report_refresh_task(*, jobcenter: Jobcenter) -> int:
-    return services.refresh_request(jobcenter=jobcenter).pk
-
-
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=60,
+             max_retries=3)
 def report_refresh_all() -> int:
-    """Nightly: one refresh job (and task) per jobcenter."""
-    return fan_out(report_refresh_task)
+    """Nightly: every jobcenter's snapshot from one pass over all data (as
+    `refresh_reports` does); a save after it is followed by its own refresh."""
+    return services.snapshots_compute_all(as_of=timezone.localdate())
 
 
 @shared_task(acks_late=True)

@@ -22,7 +22,8 @@ def refresh(*args) -> str:
 def test_every_jobcenter_is_refreshed_with_progress(jobcenter_a, jobcenter_b):
     EnrolmentFactory(cohort__programme__jobcenter=jobcenter_a)
     output = refresh()
-    assert "1/2 jc-a:" in output and "2/2 jc-b:" in output
+    assert "in one pass" in output
+    assert "1/2 jc-a: stored" in output and "2/2 jc-b: stored" in output
     assert "2 jobcenter(s) refreshed as of" in output and " s." in output
     with scope(jobcenter=jobcenter_a):
         snapshot = ReportSnapshot.objects.get(jobcenter=jobcenter_a)
@@ -34,7 +35,7 @@ def test_every_jobcenter_is_refreshed_with_progress(jobcenter_a, jobcenter_b):
 @pytest.mark.django_db
 def test_one_jobcenter_only(jobcenter_a, jobcenter_b):
     output = refresh("--jobcenter", "jc-b")
-    assert "1/1 jc-b:" in output and "jc-a" not in output
+    assert "1/1 jc-b: stored" in output and "jc-a" not in output
     with scope(jobcenter=jobcenter_a):
         assert not ReportSnapshot.objects.filter(jobcenter=jobcenter_a).exists()
 
@@ -43,3 +44,22 @@ def test_one_jobcenter_only(jobcenter_a, jobcenter_b):
 def test_an_unknown_jobcenter_is_an_error(jobcenter_a):
     with pytest.raises(CommandError, match="no jobcenter with the code 'jc-x'"):
         refresh("--jobcenter", "jc-x")
+
+
+@pytest.mark.django_db
+def test_one_pass_over_every_jobcenter_gives_each_its_own_figures(jobcenter_a, jobcenter_b):
+    from django_scopes import scopes_disabled
+
+    from reports.engine import daily_counters, population
+
+    EnrolmentFactory(cohort__programme__jobcenter=jobcenter_a)
+    for _ in range(3):
+        EnrolmentFactory(cohort__programme__jobcenter=jobcenter_b, exit_on=None)
+    refresh()
+    for jobcenter, entrants in ((jobcenter_a, 1), (jobcenter_b, 3)):
+        with scope(jobcenter=jobcenter):
+            alone = daily_counters(population(jobcenter), timezone.localdate())
+        with scopes_disabled():
+            stored = ReportSnapshot.objects.get(jobcenter=jobcenter).payload
+        assert stored == alone
+        assert report(stored)["totals"]["entrants"] == entrants
