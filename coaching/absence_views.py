@@ -10,7 +10,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from jobcenters.filenames import file_slug
-from jobcenters.pdf import pdf_response, render_pdf
+from jobcenters.pdf import PdfFormatMixin
 from jobcenters.permissions import Perm
 from jobcenters.views import FilteredListMixin, ServiceFormMixin, TenantMixin
 from participants.views import EnrolmentPageMixin
@@ -75,22 +75,19 @@ class AbsenceCaseView(ServiceFormMixin, TenantMixin, FormView):
                 "enrolment": self.case.enrolment}
 
 
-class AbsenceOverviewView(EnrolmentPageMixin, TemplateView):
+class AbsenceOverviewView(PdfFormatMixin, EnrolmentPageMixin, TemplateView):
     """A person's Fehlzeitenübersicht in one group, to print."""
 
     permission = Perm.RECORD_SESSIONS
     template_name = "coaching/absence_overview.html"
+    pdf_template = "coaching/absence_overview_pdf.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
                 **absence_overview(self.enrolment, self.membership),
                 "printed_on": timezone.localdate()}
 
-    def render_to_response(self, context, **response_kwargs):
-        """`?format=pdf`: the same overview as a PDF."""
-        if self.request.GET.get("format") != "pdf":
-            return super().render_to_response(context, **response_kwargs)
-        content = render_pdf("coaching/absence_overview_pdf.html", context, request=self.request)
+    def pdf_filename(self):
         person = self.enrolment.participant
         name = file_slug(person.last_name, person.first_name) or str(person.pk)
-        return pdf_response(content, f"fehlzeitenuebersicht-{name}.pdf")
+        return f"fehlzeitenuebersicht-{name}.pdf"

@@ -20,7 +20,7 @@ from cohorts.views import CohortTabMixin
 from jobcenters.filenames import file_slug
 from jobcenters.forms import DateField
 from jobcenters.kept_form import kept_form_data
-from jobcenters.pdf import pdf_response, render_pdf
+from jobcenters.pdf import PdfFormatMixin
 from jobcenters.permissions import Perm
 from jobcenters.plausible import is_plausible_date
 from jobcenters.views import (
@@ -272,12 +272,13 @@ class SessionDeleteView(ServiceFormMixin, CohortTabMixin, FormView):
                 "attendance_count": self.session.attendances.count()}
 
 
-class SessionPrintView(CohortTabMixin, TemplateView):
+class SessionPrintView(PdfFormatMixin, CohortTabMixin, TemplateView):
     """Attendance list to sign: for one session, for all sessions of a week (the planned
     ones too, marked so: coaches print the list before the session), or blank for a day."""
 
     permission = Perm.RECORD_SESSIONS
     template_name = "coaching/attendance_print.html"
+    pdf_template = "coaching/attendance_print_pdf.html"  # a page per sheet
 
     def sessions(self):
         sessions = (GroupSession.objects.filter(cohort=self.cohort)
@@ -333,12 +334,8 @@ class SessionPrintView(CohortTabMixin, TemplateView):
         context["pdf_url"] = f"?{query.urlencode()}"
         return context
 
-    def render_to_response(self, context, **response_kwargs):
-        """`?format=pdf`: the same sheets as a PDF (a page per sheet)."""
-        if self.request.GET.get("format") != "pdf":
-            return super().render_to_response(context, **response_kwargs)
-        content = render_pdf("coaching/attendance_print_pdf.html", context, request=self.request)
-        return pdf_response(content, f"anwesenheitsliste-{file_slug(self.cohort.code)}.pdf")
+    def pdf_filename(self):
+        return f"anwesenheitsliste-{file_slug(self.cohort.code)}.pdf"
 
 
 class IndividualSessionsView(ServiceFormMixin, EnrolmentPageMixin, FormView):

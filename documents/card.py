@@ -15,8 +15,6 @@ from .models import ApplicantProfile, CardLink
 
 logger = logging.getLogger(__name__)
 
-PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
-               "webp": "image/webp"}
 # A name or occupation longer than this is set smaller, so that it fits the card.
 LONG_NAME = 22
 LONG_OCCUPATION = 34
@@ -65,11 +63,9 @@ def qr_data_uri(url: str) -> str:
 
 
 def photo_data_uri(profile: ApplicantProfile | None) -> str:
-    """The photo from the private storage as a data: URL (a PDF fetches nothing)."""
+    """The photo from the private storage (always a JPEG) as a data: URL (a PDF fetches
+    nothing)."""
     if profile is None or not profile.photo:
-        return ""
-    mime = PHOTO_TYPES.get(profile.photo.name.rsplit(".", 1)[-1].lower())
-    if mime is None:
         return ""
     try:
         with profile.photo.open("rb") as file:
@@ -77,7 +73,7 @@ def photo_data_uri(profile: ApplicantProfile | None) -> str:
     except OSError:
         logger.warning("photo of a card not readable", exc_info=True)
         return ""
-    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+    return f"data:image/jpeg;base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def card_context(*, participant: Participant, link: CardLink, request) -> Card:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -90,7 +91,8 @@ class CohortCertificatesView(TenantMixin, View):
         if not cohort_has_ended(cohort, today):
             return self.refuse(_("Certificates for the whole cohort are available once it "
                                  "has ended (%(end)s). A single person's certificate is on "
-                                 "their page.") % {"end": cohort.planned_end.strftime("%d.%m.%Y")})
+                                 "their page.") % {
+                "end": date_format(cohort.planned_end, "SHORT_DATE_FORMAT")})
         issued = certificates(certificate_enrolments(self.membership).filter(cohort=cohort),
                               today=today)
         if not issued:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jobcenters.forms import DateField
 
 from .models import ApplicantProfile, CardLink, Consent
+from .uploads import megabytes
 
 
 class ProfileForm(forms.ModelForm):
@@ -32,10 +33,6 @@ class ProfileForm(forms.ModelForm):
         widgets = {"strengths": forms.Textarea(attrs={"rows": 3})}
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}"
-
-
 class CvForm(forms.Form):
     cv = forms.FileField(
         label=_("CV (PDF)"),
@@ -45,7 +42,7 @@ class CvForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cv"].help_text = _("PDF only, at most %(mb)s MB.") % {
-            "mb": _megabytes(settings.CV_MAX_BYTES)}
+            "mb": megabytes(settings.CV_MAX_BYTES)}
 
 
 class PhotoForm(forms.Form):
@@ -58,7 +55,7 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["photo"].help_text = _(
             "At most %(mb)s MB; stored as a small picture without location or camera "
-            "data.") % {"mb": _megabytes(settings.PHOTO_MAX_BYTES)}
+            "data.") % {"mb": megabytes(settings.PHOTO_MAX_BYTES)}
 
 
 class ConsentForm(forms.Form):

@@ -62,8 +62,8 @@ def cv_path(profile, filename):
 
 
 def photo_path(profile, filename):
-    suffix = filename.rsplit(".", 1)[-1].lower()
-    return f"{profile.jobcenter_id}/{profile.participant_id}/photo-{secrets.token_hex(8)}.{suffix}"
+    """Always a JPEG: `uploads.check_photo` re-encodes every picture."""
+    return f"{profile.jobcenter_id}/{profile.participant_id}/photo-{secrets.token_hex(8)}.jpg"
 
 
 class ApplicantProfile(PersonDocument):

@@ -7,7 +7,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -17,6 +16,7 @@ from redis.exceptions import RedisError
 
 from jobcenters.filenames import file_slug
 
+from .downloads import stored_file_response
 from .models import CardLinkOpening
 from .public_forms import CardReplyForm
 from .public_services import card_profile, card_reply_record, live_link, opening_record
@@ -29,7 +29,7 @@ REPLY_RATE = getattr(settings, "CARD_REPLY_RATE", "5/h")
 
 
 def client_key(group, request) -> str:
-    """The client's address, as the login lockout reads it: behind PROXY_COUNT proxies the
+    """The client's address: behind PROXY_COUNT proxies (`AXES_IPWARE_PROXY_COUNT`) the
     one the outermost of them added to X-Forwarded-For (earlier entries can be forged).
     django-ratelimit keeps only a hash of it in the cache."""
     proxies = settings.AXES_IPWARE_PROXY_COUNT
@@ -102,16 +102,14 @@ class CardCvView(PublicCardView):
         profile = self.profile
         if profile is None or not profile.cv:
             return render(request, "documents/public_gone.html", status=404)
-        try:
-            file = profile.cv.open("rb")
-        except OSError:
-            logger.warning("CV behind a card link not readable", exc_info=True)
-            return render(request, "documents/public_gone.html", status=404)
-        opening_record(link=self.link, what=CardLinkOpening.What.CV)
         person = self.link.participant
         name = file_slug(person.first_name, person.last_name) or "bewerbung"
-        return FileResponse(file, as_attachment=True, filename=f"lebenslauf-{name}.pdf",
-                            content_type="application/pdf")
+        response = stored_file_response(profile.cv, filename=f"lebenslauf-{name}.pdf",
+                                        content_type="application/pdf", download=True)
+        if response is None:
+            return render(request, "documents/public_gone.html", status=404)
+        opening_record(link=self.link, what=CardLinkOpening.What.CV)
+        return response
 
 
 class CardReplyView(PublicCardView):

@@ -6,7 +6,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from participants.models import Participant
@@ -85,7 +84,3 @@ def link_revoke(*, link: CardLink, by) -> CardLink:
         link.revoked_by = by
         link.save(update_fields=["revoked_at", "revoked_by"])
     return link
-
-
-def link_expiry_text(link: CardLink) -> str:
-    return _("valid until %(day)s") % {"day": date_format(link.expires_on, "SHORT_DATE_FORMAT")}

@@ -34,19 +34,20 @@ PHOTO_MAX_SIDE = 600  # px, longest side as stored
 PHOTO_MAX_PIXELS = 40_000_000  # what is opened at all (a 40-megapixel camera picture)
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}".replace(".", ",")
+def megabytes(size: int) -> str:
+    """A size limit in whole megabytes, as the messages name it."""
+    return f"{size / (1024 * 1024):.0f}"
 
 
 def _read(upload, limit: int, field: str) -> bytes:
     if upload.size is not None and upload.size > limit:
         raise ValidationError({field: _("The file is larger than %(mb)s MB.")
-                               % {"mb": _megabytes(limit)}})
+                               % {"mb": megabytes(limit)}})
     upload.seek(0)
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise ValidationError({field: _("The file is larger than %(mb)s MB.")
-                               % {"mb": _megabytes(limit)}})
+                               % {"mb": megabytes(limit)}})
     if not content:
         raise ValidationError({field: _("The file is empty.")})
     return content

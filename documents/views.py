@@ -5,10 +5,11 @@ card's links. One page with small forms, each posting to its own address and com
 from django import forms
 from django.contrib import messages
 from django.db.models import Count, Max
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -19,6 +20,7 @@ from jobcenters.permissions import Perm
 from jobcenters.views import ServiceFormMixin, TenantMixin
 from participants.models import Participant
 
+from .downloads import stored_file_response
 from .forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -211,7 +213,7 @@ class ConsentRecordView(DocumentsActionView):
 
     def success_text(self, consent):
         return _("Consent of %(name)s recorded, valid until %(day)s.") % {
-            "name": self.person_name, "day": consent.valid_until.strftime("%d.%m.%Y")}
+            "name": self.person_name, "day": date_format(consent.valid_until, "SHORT_DATE_FORMAT")}
 
 
 class ConsentWithdrawView(DocumentsActionView):
@@ -239,7 +241,7 @@ class LinkCreateView(DocumentsActionView):
 
     def success_text(self, link):
         return _("New link of the card created, valid until %(day)s.") % {
-            "day": link.expires_on.strftime("%d.%m.%Y")}
+            "day": date_format(link.expires_on, "SHORT_DATE_FORMAT")}
 
 
 class LinkRevokeView(DocumentsActionView):
@@ -270,14 +272,11 @@ class StoredFileView(DocumentsMixin, View):
             if self.field == "cv":
                 messages.error(request, _("No CV is stored for this person."))
             return redirect(self.page_url(self.field))
-        try:
-            file = stored.open("rb")
-        except OSError:
-            raise Http404 from None
-        response = FileResponse(file, as_attachment=self.download, filename=self.filename(
-            profile), content_type=self.content_type)
+        response = stored_file_response(stored, filename=self.filename(profile),
+                                        content_type=self.content_type, download=self.download)
+        if response is None:
+            raise Http404
         response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

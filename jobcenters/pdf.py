@@ -43,3 +43,19 @@ def pdf_response(content: bytes, filename: str, *, download: bool = False) -> Ht
     response["Content-Disposition"] = content_disposition_header(download, filename)
     return response
 
+
+class PdfFormatMixin:
+    """A printable page that answers `?format=pdf` with the same content as a PDF:
+    `pdf_template` (extending the PDF base) and `pdf_filename()`."""
+
+    pdf_template = ""
+
+    def pdf_filename(self) -> str:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.request.GET.get("format") != "pdf":
+            return super().render_to_response(context, **response_kwargs)
+        return pdf_response(render_pdf(self.pdf_template, context, request=self.request),
+                            self.pdf_filename())
+

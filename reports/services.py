@@ -83,6 +83,10 @@ def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
     return snapshot
 
 
+# Snapshots written per statement by the refresh of all jobcenters (each some 200 KB).
+SNAPSHOT_BATCH = 20
+
+
 def snapshots_compute_all(*, as_of: date, stored=None) -> int:
     """Every jobcenter's snapshot as of D from one pass of the engine over all their data
     (the nightly refresh and `refresh_reports`): its statements run once, not once per
@@ -92,12 +96,19 @@ def snapshots_compute_all(*, as_of: date, stored=None) -> int:
         jobcenters = list(Jobcenter.objects.order_by("code"))
         by_jobcenter = counters_by_jobcenter(Enrolment.objects.all(), as_of)
         now = timezone.now()
-        for number, jobcenter in enumerate(jobcenters, start=1):
-            ReportSnapshot.objects.update_or_create(jobcenter=jobcenter, defaults={
-                "as_of": as_of, "computed_at": now, "data_version": jobcenter.data_version,
-                "payload": by_jobcenter.get(jobcenter.pk, {})})
+        # Written in a few statements (one per batch), replacing each current snapshot.
+        for start in range(0, len(jobcenters), SNAPSHOT_BATCH):
+            batch = jobcenters[start:start + SNAPSHOT_BATCH]
+            ReportSnapshot.objects.bulk_create(
+                [ReportSnapshot(jobcenter=jobcenter, as_of=as_of, computed_at=now,
+                                data_version=jobcenter.data_version,
+                                payload=by_jobcenter.get(jobcenter.pk, {}))
+                 for jobcenter in batch],
+                update_conflicts=True, unique_fields=["jobcenter"],
+                update_fields=["as_of", "computed_at", "data_version", "payload"])
             if stored is not None:
-                stored(jobcenter, number, len(jobcenters))
+                for number, jobcenter in enumerate(batch, start=start + 1):
+                    stored(jobcenter, number, len(jobcenters))
     return len(jobcenters)
 
 
