@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from jobcenters.permissions import Data, Reach, reach_of
 from participants.models import Enrolment
 
-from .engine import KEY_DIMENSIONS, daily_counters, population, target_groups, with_age
+from .engine import KEY_DIMENSIONS, period_counters, population, target_groups, with_age
 from .metrics import INTEGRATED, OUTCOME_CLASSES, TRANSFERRED, entrants, with_outcome
 from .models import ReportJob, ReportSnapshot
 from .periods import Period, parse_key, period_for, periods_with_data
@@ -88,8 +88,8 @@ class Figures:
             self.snapshot = (ReportSnapshot.objects.defer("payload")
                              .filter(jobcenter=membership.jobcenter).first())
         else:
-            self._counters = daily_counters(member_population(membership),
-                                            timezone.localdate())
+            self._counters = period_counters(member_population(membership),
+                                             timezone.localdate())
 
     @property
     def exists(self) -> bool:
@@ -114,20 +114,12 @@ class Figures:
         return self._cached(period.key, lambda: report(self.counters(), period.start,
                                                        period.end))
 
-    def first_day(self) -> date | None:
-        return self._cached("first_day", lambda: first_day(self.counters()))
-
     def period_choices(self) -> list[Period]:
         """The period picker: only years and quarters that hold data (periods.py)."""
         keys = self._cached("period_keys", lambda: [
             p.key for p in periods_with_data(self.counters().get("total", {}).get("", {}),
                                              self.as_of)])
         return [period_for(key, self.as_of) for key in keys]
-
-
-def first_day(counters: dict) -> date | None:
-    days = counters.get("total", {}).get("", {})
-    return date.fromisoformat(min(days)) if days else None
 
 
 def cards(totals: dict, previous: dict | None) -> list[dict]:

@@ -11,15 +11,16 @@ from django.db.models import (
     CharField,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.lookups import GreaterThan, IsNull
 
 from employers.models import Integration
 from participants.models import Enrolment
@@ -47,27 +48,31 @@ def entrants(enrolments: QuerySet, as_of: date) -> QuerySet:
 
 def counting_integrations(as_of: date) -> QuerySet:
     """The outer enrolment's counting job starts between joining and min(D, W)."""
-    since_exit = ExpressionWrapper(F("start_on") - F("enrolment__exit_on"),
+    # The enrolment's dates from the outer row: no join back to it per integration.
+    since_exit = ExpressionWrapper(F("start_on") - OuterRef("exit_on"),
                                    output_field=DurationField())
     return Integration.objects.alias(since_exit=since_exit).filter(
         enrolment=OuterRef("pk"),
         kind__in=Integration.COUNTING_KINDS,
-        start_on__gte=F("enrolment__joined_on"),
+        start_on__gte=OuterRef("joined_on"),
         start_on__lte=as_of,
     ).filter(
-        Q(enrolment__exit_on__isnull=True)
-        | Q(enrolment__exit_on__gt=as_of)
+        Q(IsNull(OuterRef("exit_on"), True))
+        | Q(GreaterThan(OuterRef("exit_on"), as_of))
         | Q(since_exit__lte=AFTER_EXIT_WINDOW)
     )
 
 
 def with_outcome(enrolments: QuerySet, as_of: date) -> QuerySet:
-    """Annotate each enrolment with its outcome class as of D, in the order of METRICS.md."""
+    """Annotate each enrolment with its outcome class as of D, in the order of METRICS.md,
+    and `first_start`, its first counting job start (None unless integrated)."""
     exited = Q(exit_on__isnull=False, exit_on__lte=as_of)
     reason = Enrolment.ExitReason
-    return enrolments.alias(has_counting_integration=Exists(counting_integrations(as_of))).annotate(
+    first_start = Subquery(counting_integrations(as_of).order_by("start_on").values(
+        "start_on")[:1])
+    return enrolments.alias(first_start=first_start).annotate(
         outcome=Case(
-            When(has_counting_integration=True, then=Value(INTEGRATED)),
+            When(first_start__isnull=False, then=Value(INTEGRATED)),
             When(exited & Q(exit_reason=reason.DROPOUT), then=Value(DROPPED_OUT)),
             When(exited & Q(exit_reason=reason.TRANSFER), then=Value(TRANSFERRED)),
             When(exited & Q(exit_reason__in=(reason.COMPLETED, reason.JOB)),

@@ -6,7 +6,7 @@ from django_scopes import scope
 
 from .metrics import DROPPED_OUT, INTEGRATED, OUTCOME_CLASSES, TRANSFERRED
 from .models import ReportSnapshot
-from .periods import Period
+from .periods import Period, period_for
 from .rollup import figures, total_counts
 from .suppression import LESS_THAN_3, MIN_DENOMINATOR, SMALL, SMALL_BASE, Figure, suppress
 
@@ -67,8 +67,10 @@ def network_rows(network, period: Period) -> tuple[list[dict], dict]:
         snapshot = snapshots.get(jobcenter.pk)
         row = {"jobcenter": jobcenter, "snapshot": snapshot, "entrants": None, "rates": {}}
         if snapshot is not None:
+            # The period as of the snapshot's day, which its counters are cut for.
+            own = period_for(period.key, snapshot.as_of) or period
             row["entrants"], row["rates"] = shown_row(
-                total_counts(snapshot.payload, period.start, period.end))
+                total_counts(snapshot.payload, own.start, own.end))
         rows.append(row)
     # Over shown rates only: a median is one of them or the mean of two, so it tells
     # nothing that the rows do not.

@@ -25,7 +25,7 @@ class Period:
             "prev12", "", self.start - timedelta(days=365), self.start - timedelta(days=1))
 
 
-def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     start = date(year, 3 * quarter - 2, 1)
     end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
     return start, end - timedelta(days=1)
@@ -76,7 +76,7 @@ def period_for(key: str, as_of: date) -> Period | None:
         return None
     year, quarter = parsed
     if quarter is not None:
-        start, end = _quarter_bounds(year, quarter)
+        start, end = quarter_bounds(year, quarter)
         return Period(key, quarter_label(year, quarter), start, end)
     return Period(key, str(year), date(year, 1, 1), date(year, 12, 31))
 
@@ -87,7 +87,7 @@ def periods_between(first: date, as_of: date) -> list[Period]:
     for year in range(as_of.year, max(first.year, EARLIEST_DATE.year) - 1, -1):
         choices.append(period_for(str(year), as_of))
         for quarter in range(4, 0, -1):
-            start, _end = _quarter_bounds(year, quarter)
+            start, _end = quarter_bounds(year, quarter)
             if first <= _end and start <= as_of:
                 choices.append(period_for(f"{year}-Q{quarter}", as_of))
     return choices

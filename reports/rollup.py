@@ -1,4 +1,4 @@
-"""Report figures for a period, rolled up from the daily counters of engine.py."""
+"""Report figures for a period, rolled up from the counters of engine.py."""
 
 from datetime import date
 from math import floor
@@ -13,18 +13,29 @@ GROUP_DIMENSIONS = ("cohort", "site", "programme", "quarter", "target_group")
 COUNT_FIELDS = ("assigned", "entrants", *OUTCOME_CLASSES)
 
 
-def _in_period(day: str, start: date | None, end: date | None) -> bool:
-    return (start is None or day >= start.isoformat()) and (end is None or day <= end.isoformat())
+def _in_period(span: str, start: date | None, end: date | None) -> bool:
+    """Whether a span of the counters (a day, or "first/last") lies in [start, end]; one
+    that lies only partly in it means the counters are too coarse for that period."""
+    first, _, last = span.partition("/")
+    last = last or first
+    if (start is None or first >= start.isoformat()) and (end is None or last <= end.isoformat()):
+        return True
+    if (start is not None and last < start.isoformat()) or (end is not None
+                                                             and first > end.isoformat()):
+        return False
+    raise ValueError(f"the span {span} is cut by the period {start}–{end}: use daily counters")
 
 
-def _sum(days: dict, start: date | None, end: date | None) -> dict:
+def _sum(spans: dict, start: date | None, end: date | None) -> dict:
     total: dict = {}
-    for day, values in days.items():
-        if not _in_period(day, start, end):
+    for span, values in spans.items():
+        if not _in_period(span, start, end):
             continue
         for name, value in values.items():
-            if isinstance(value, list):
-                total.setdefault(name, []).extend(value)
+            if isinstance(value, dict):  # a histogram (days to integration → how many)
+                histogram = total.setdefault(name, {})
+                for item, count in value.items():
+                    histogram[item] = histogram.get(item, 0) + count
             else:
                 total[name] = total.get(name, 0) + value
     return total
@@ -40,7 +51,8 @@ def figures(counts: dict) -> dict:
     row["positive_rate"] = rate(n[INTEGRATED] + n[TRANSFERRED], entrants)
     # No-show before start: of those assigned in the period, who has not joined by D.
     row["no_show"] = n["assigned"] - counts.get("assigned_joined", 0)
-    days = counts.get("days", [])
+    days = [int(value) for value, count in counts.get("days", {}).items()
+            for _ in range(count)]
     # Whole days, rounded half-up (round() would take 10.5 to the even 10).
     row["median_days_to_integration"] = floor(median(days) + 0.5) if days else None
     row["sustainability_rate_12m"] = rate(counts.get("followups_yes", 0),
@@ -54,8 +66,9 @@ def figures(counts: dict) -> dict:
     return row
 
 
-def _quarter(day: str) -> str:
-    return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
+def _quarter(span: str) -> str:
+    """The quarter of a span (spans never cross one)."""
+    return f"{span[:4]}-Q{(int(span[5:7]) - 1) // 3 + 1}"
 
 
 def total_counts(counters: dict, start: date | None = None, end: date | None = None) -> dict:
@@ -65,23 +78,23 @@ def total_counts(counters: dict, start: date | None = None, end: date | None = N
 
 def report(counters: dict, start: date | None = None, end: date | None = None) -> dict:
     """Totals, groups and exit/dropout reason counts for entry in [start, end]."""
-    total_days = counters.get("total", {}).get("", {})
-    totals = _sum(total_days, start, end)
+    total_spans = counters.get("total", {}).get("", {})
+    totals = _sum(total_spans, start, end)
     groups = {}
     for dimension in ("cohort", "site", "programme", "target_group"):
         rows = []
-        for key, days in sorted(counters.get(dimension, {}).items(),
-                                key=lambda item: german_key(str(item[0]))):
-            summed = _sum(days, start, end)
+        for key, spans in sorted(counters.get(dimension, {}).items(),
+                                 key=lambda item: german_key(str(item[0]))):
+            summed = _sum(spans, start, end)
             if summed:
                 rows.append({"key": key, **figures(summed)})
         groups[dimension] = rows
     by_quarter: dict = {}
-    for day, values in total_days.items():
-        if _in_period(day, start, end):
-            by_quarter.setdefault(_quarter(day), {})[day] = values
+    for span, values in total_spans.items():
+        if _in_period(span, start, end):
+            by_quarter.setdefault(_quarter(span), {})[span] = values
     # Quarters of entry: a quarter with sessions but nobody joining is not one.
-    quarters = ((q, figures(_sum(days, None, None))) for q, days in sorted(by_quarter.items()))
+    quarters = ((q, figures(_sum(spans, None, None))) for q, spans in sorted(by_quarter.items()))
     groups["quarter"] = [{"key": q, **row} for q, row in quarters if row["entrants"]]
     return {
         "totals": figures(totals),

@@ -13,7 +13,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from jobcenters.models import Jobcenter
 from participants.models import Enrolment
 
-from .engine import counters_by_jobcenter, daily_counters, population
+from .engine import counters_by_jobcenter, period_counters, population
 from .models import ReportJob, ReportSnapshot
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
     """Compute and store the jobcenter's counters as of D (the one current snapshot)."""
     version = Jobcenter.objects.filter(pk=jobcenter.pk).values_list(
         "data_version", flat=True).get()  # read first: a write during the run marks it outdated
-    counters = daily_counters(population(jobcenter), as_of)
+    counters = period_counters(population(jobcenter), as_of)
     snapshot, _ = ReportSnapshot.objects.update_or_create(
         jobcenter=jobcenter,
         defaults={"as_of": as_of, "computed_at": timezone.now(), "data_version": version,

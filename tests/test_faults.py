@@ -183,7 +183,7 @@ def test_a_refresh_killed_halfway_leaves_the_previous_snapshot(jobcenter_a, monk
             ReportSnapshot.objects.filter(jobcenter=jobcenter_a).update(data_version=999)
             raise SystemExit("worker killed")
 
-        monkeypatch.setattr(services, "daily_counters", killed)
+        monkeypatch.setattr(services, "period_counters", killed)
         with pytest.raises(SystemExit):
             services.job_run(job_id=job.pk)
         snapshot = ReportSnapshot.objects.get(jobcenter=jobcenter_a)

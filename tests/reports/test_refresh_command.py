@@ -50,7 +50,7 @@ def test_an_unknown_jobcenter_is_an_error(jobcenter_a):
 def test_one_pass_over_every_jobcenter_gives_each_its_own_figures(jobcenter_a, jobcenter_b):
     from django_scopes import scopes_disabled
 
-    from reports.engine import daily_counters, population
+    from reports.engine import period_counters, population
 
     EnrolmentFactory(cohort__programme__jobcenter=jobcenter_a)
     for _ in range(3):
@@ -58,7 +58,7 @@ def test_one_pass_over_every_jobcenter_gives_each_its_own_figures(jobcenter_a, j
     refresh()
     for jobcenter, entrants in ((jobcenter_a, 1), (jobcenter_b, 3)):
         with scope(jobcenter=jobcenter):
-            alone = daily_counters(population(jobcenter), timezone.localdate())
+            alone = period_counters(population(jobcenter), timezone.localdate())
         with scopes_disabled():
             stored = ReportSnapshot.objects.get(jobcenter=jobcenter).payload
         assert stored == alone

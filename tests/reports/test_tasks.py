@@ -187,9 +187,12 @@ def test_writers_are_not_held_up_by_a_running_refresh(data, jobcenter_a, monkeyp
     require(connection.vendor == "postgresql", "row locks are PostgreSQL's")
     computing, finish = threading.Event(), threading.Event()
 
+    compute = services.snapshot_compute
+
     def slow(**kwargs):
         computing.set()
         finish.wait(10)
+        return compute(**kwargs)
 
     monkeypatch.setattr(services, "snapshot_compute", slow)
     with scope(jobcenter=jobcenter_a):
@@ -239,6 +242,7 @@ def test_a_job_whose_worker_died_is_taken_up_by_the_next_sweep_a_live_one_is_lef
             backends[jobcenter.pk] = cursor.fetchone()[0]
         computing[jobcenter.pk].set()
         finish.wait(20)
+        return compute(jobcenter=jobcenter, as_of=as_of)
 
     monkeypatch.setattr(services, "snapshot_compute", slow_in_workers)
     jobs = {jc.pk: ReportJob.objects.create(jobcenter=jc) for jc in (jobcenter_a, jobcenter_b)}
