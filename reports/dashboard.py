@@ -202,6 +202,18 @@ def drilldown(membership, *, metric: str, period: Period, as_of: date, dimension
         "participant__last_name", "participant__first_name", "pk")
 
 
+def reported_count(report: dict, *, metric: str, dimension: str = "", key: str = "") -> int:
+    """The count a report shows for a drill-down's metric and group (0 for a group it
+    does not list), to set beside the list's own count."""
+    if dimension:
+        row = next((r for r in report["groups"][dimension] if str(r["key"]) == key), {})
+    else:
+        row = report["totals"]
+    if metric == "positive":
+        return row.get(INTEGRATED, 0) + row.get(TRANSFERRED, 0)
+    return row.get(metric, 0)
+
+
 def visible_enrolments(membership, rows: QuerySet) -> QuerySet:
     """The same rows, limited again by who may see which enrolment."""
     return rows.filter(pk__in=Enrolment.objects.visible_to(membership).values("pk"))

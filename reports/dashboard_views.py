@@ -127,8 +127,9 @@ class DrilldownView(TenantMixin, ListView):
     paginate_by = 50
 
     def setup_list(self):
-        as_of = dashboard.Figures(self.membership).as_of if dashboard.uses_snapshot(
-            self.membership) else timezone.localdate()
+        self.figures = (dashboard.Figures(self.membership)
+                        if dashboard.uses_snapshot(self.membership) else None)
+        as_of = self.figures.as_of if self.figures else timezone.localdate()
         get = self.request.GET
         self.metric = get.get("metric", "entrants")
         if self.metric not in dashboard.DRILLDOWN_METRICS:
@@ -174,6 +175,17 @@ class DrilldownView(TenantMixin, ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        snapshot = self.figures and self.figures.snapshot
+        if snapshot is not None:
+            # The figure of the dashboard beside the list: while a save waits for its
+            # recalculation, the list (read now) may already differ from it.
+            reported = dashboard.reported_count(self.figures.report(self.period),
+                                                metric=self.metric, dimension=self.dimension,
+                                                key=self.key)
+            context.update(snapshot=snapshot, reported=reported,
+                           differs=reported != context["paginator"].count)
+            if context["differs"]:
+                services.snapshot_keep_current(jobcenter=self.jobcenter)
         context.update(metric_label=dashboard.DRILLDOWN_METRICS[self.metric],
                        heading=self.heading(), period=self.period, key=self.key,
                        query=query.urlencode(), as_of=self.as_of,

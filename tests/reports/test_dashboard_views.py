@@ -138,6 +138,25 @@ def test_recalculate_queues_a_job_and_the_status_shows_it(client, team_lead):
 
 
 @pytest.mark.django_db
+def test_the_list_names_the_reports_stand_and_says_when_data_changed_since(client, team_lead):
+    with scope(jobcenter=team_lead.jobcenter):
+        grow(team_lead.jobcenter, 1, 3)
+        refresh(team_lead.jobcenter)
+        ReportJob.objects.all().delete()
+        client.force_login(team_lead.user)
+        listed = client.get(url("reports:drilldown"), {"metric": "entrants", "period": "all"})
+        stand = timezone.localtime(listed.context["snapshot"].computed_at)
+        assert f"Stand der Berichtszahlen: {stand:%d.%m.%Y %H:%M}" in listed.content.decode()
+        assert (listed.context["reported"], listed.context["differs"]) == (3, False)
+        assert not ReportJob.objects.exists()
+        grow(team_lead.jobcenter, 1, 1)  # saved, not yet in the report
+        listed = client.get(url("reports:drilldown"), {"metric": "entrants", "period": "all"})
+        assert (listed.context["paginator"].count, listed.context["reported"]) == (4, 3)
+        assert "Seit dem Stand des Berichts" in listed.content.decode()
+        assert ReportJob.objects.get().status == "queued"  # the report follows
+
+
+@pytest.mark.django_db
 def test_looking_at_an_outdated_snapshot_asks_for_a_refresh_once(client, team_lead):
     with scope(jobcenter=team_lead.jobcenter):
         grow(team_lead.jobcenter, 1, 3)
