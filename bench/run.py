@@ -111,6 +111,8 @@ def pages(s: dict) -> list[tuple[str, str, str, bool]]:
         ("attendance form GET", f"/{jc}/cohorts/{pk}/sessions/new/", "coach", False),
         ("attendance form POST", f"/{jc}/cohorts/{pk}/sessions/new/", "coach", True),
         ("drill-down list", f"/{jc}/reports/list/?metric=entrants&period=all", "lead", False),
+        ("\"Heute\" (coach)", f"/{jc}/", "coach", False),
+        ("cohort plan", f"/{jc}/cohorts/{pk}/plan/", "coach", False),
     ]
 
 

@@ -110,6 +110,10 @@ class Figures:
         name = f"reports:{self.snapshot.pk}:{self.snapshot.computed_at.timestamp()}:{key}"
         return cache.get_or_set(name, compute, self.CACHE_SECONDS)
 
+    def rendered(self, key: str, render) -> str:
+        """A fragment of HTML made from these figures only (no user, no form)."""
+        return self._cached(key, render)
+
     def report(self, period: Period) -> dict:
         return self._cached(period.key, lambda: report(self.counters(), period.start,
                                                        period.end))

@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -54,33 +56,43 @@ class DashboardView(TenantMixin, TemplateView):
             context["outdated"] = snapshot.is_outdated(self.jobcenter)
         if not figures.exists:
             return context
-        choices = figures.period_choices()
-        current = figures.report(period)
-        previous_period = period.previous()
-        previous = figures.report(previous_period)["totals"] if previous_period else None
-        groups = current["groups"]
-        reasons = dashboard.reason_rows(current["reasons"])
-        context.update(
-            period=period, choices=choices, report=current, as_of=as_of,
-            cards=dashboard.cards(current["totals"], previous),
-            quarter_chart=charts.grouped_columns(groups["quarter"][-8:], [
-                ("integration_rate", _("integration rate"), "#198754"),
-                ("dropout_rate", _("dropout rate"), "#dc3545")]),
-            outcome_chart=charts.stacked_outcomes(groups["cohort"]),
-            attendance_chart=charts.horizontal_bars(groups["cohort"], "attendance_rate"),
-            outcome_legend=[{"label": OUTCOME_LABELS[k], "colour": charts.OUTCOME_COLOURS[k]}
-                            for k in OUTCOME_CLASSES],
-            tables=[(dimension, DIMENSION_LABELS[dimension], groups[dimension])
-                    for dimension in ("site", "programme", "cohort", "quarter",
-                                      "target_group")],
-            target_labels=TARGET_GROUP_LABELS,
-            quarter_labels={r["key"]: quarter_label(int(r["key"][:4]), int(r["key"][-1]))
-                            for r in groups["quarter"]},
-            reason_tables=[
-                (_("Exit reasons of entrants"), reasons["exit_reason"]),
-                (_("Dropout reasons"), reasons["dropout_reason"])],
-        )
+        context.update(period=period, choices=figures.period_choices(), as_of=as_of,
+                       report=figures.report(period))
+        # The same for everyone who reads this snapshot: rendered once per period and
+        # language while the snapshot is current, not at every look.
+        context["figures_html"] = figures.rendered(
+            f"figures:{period.key}:{get_language()}",
+            lambda: render_to_string("reports/_dashboard_figures.html",
+                                     figures_context(figures, period, self.jobcenter)))
         return context
+
+
+def figures_context(figures: dashboard.Figures, period: Period, jobcenter) -> dict:
+    """Cards, charts and tables of a period's report."""
+    current = figures.report(period)
+    previous_period = period.previous()
+    previous = figures.report(previous_period)["totals"] if previous_period else None
+    groups = current["groups"]
+    reasons = dashboard.reason_rows(current["reasons"])
+    return {
+        "jobcenter": jobcenter, "period": period, "report": current,
+        "cards": dashboard.cards(current["totals"], previous),
+        "quarter_chart": charts.grouped_columns(groups["quarter"][-8:], [
+            ("integration_rate", _("integration rate"), "#198754"),
+            ("dropout_rate", _("dropout rate"), "#dc3545")]),
+        "outcome_chart": charts.stacked_outcomes(groups["cohort"]),
+        "attendance_chart": charts.horizontal_bars(groups["cohort"], "attendance_rate"),
+        "outcome_legend": [{"label": OUTCOME_LABELS[k], "colour": charts.OUTCOME_COLOURS[k]}
+                        for k in OUTCOME_CLASSES],
+        "tables": [(dimension, DIMENSION_LABELS[dimension], groups[dimension])
+                for dimension in ("site", "programme", "cohort", "quarter", "target_group")],
+        "target_labels": TARGET_GROUP_LABELS,
+        "quarter_labels": {r["key"]: quarter_label(int(r["key"][:4]), int(r["key"][-1]))
+                        for r in groups["quarter"]},
+        "reason_tables": [
+            (_("Exit reasons of entrants"), reasons["exit_reason"]),
+            (_("Dropout reasons"), reasons["dropout_reason"])],
+    }
 
 
 class ReportStatusView(TenantMixin, TemplateView):

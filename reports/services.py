@@ -65,7 +65,7 @@ def snapshot_keep_current(*, jobcenter: Jobcenter) -> None:
     latest = ReportJob.objects.filter(jobcenter=jobcenter).order_by("-requested_at").first()
     if latest is not None and (latest.is_pending or latest.status == ReportJob.Status.FAILED):
         return
-    snapshot = ReportSnapshot.objects.filter(jobcenter=jobcenter).first()
+    snapshot = ReportSnapshot.objects.filter(jobcenter=jobcenter).defer("payload").first()
     if snapshot is None or snapshot.is_outdated(jobcenter):
         refresh_request(jobcenter=jobcenter)
 
