@@ -192,7 +192,7 @@ def engine_bench(s: dict, repeat: int) -> dict:
 
     def refresh(jobcenter):
         with scope(jobcenter=jobcenter):
-            payloads[jobcenter.pk] = snapshot_compute(jobcenter=jobcenter, as_of=as_of).payload
+            payloads[jobcenter.pk] = snapshot_compute(jobcenter=jobcenter, as_of=as_of).counters
 
 
     floor = {}
@@ -207,7 +207,7 @@ def engine_bench(s: dict, repeat: int) -> dict:
     # The nightly refresh: one pass over every jobcenter.
     engine_all = timed(lambda: snapshots_compute_all(as_of=as_of), repeat)
     with scopes_disabled():
-        payloads.update(ReportSnapshot.objects.values_list("jobcenter_id", "payload"))
+        payloads.update((s.jobcenter_id, s.counters) for s in ReportSnapshot.objects.all())
     sql_all = timed(lambda: sql(None), repeat)
 
     mismatches = []

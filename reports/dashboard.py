@@ -101,7 +101,7 @@ class Figures:
 
     def counters(self) -> dict:
         if self._counters is None:
-            self._counters = self.snapshot.payload  # the deferred field: one query
+            self._counters = self.snapshot.counters  # the deferred field: one query
         return self._counters
 
     def _cached(self, key: str, compute):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from jobcenters.collation import GERMAN
 from jobcenters.scoping import TenantModel
 
+from .packing import unpack
+
 
 class ReportSnapshot(TenantModel):
     """A jobcenter's current report counters (engine.py), and the data version they show."""
@@ -24,6 +26,15 @@ class ReportSnapshot(TenantModel):
 
     def __str__(self):
         return f"{self.jobcenter_id} {self.computed_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def counters(self) -> dict:
+        """The engine's counters (stored packed: packing.py)."""
+        return unpack(self.payload)
+
+    def counters_of(self, *dimensions: str) -> dict:
+        """Only these dimensions' counters (the network view reads the totals)."""
+        return unpack(self.payload, dimensions)
 
     def is_outdated(self, jobcenter) -> bool:
         return self.data_version < jobcenter.data_version

@@ -70,7 +70,7 @@ def network_rows(network, period: Period) -> tuple[list[dict], dict]:
             # The period as of the snapshot's day, which its counters are cut for.
             own = period_for(period.key, snapshot.as_of) or period
             row["entrants"], row["rates"] = shown_row(
-                total_counts(snapshot.payload, own.start, own.end))
+                total_counts(snapshot.counters_of("total"), own.start, own.end))
         rows.append(row)
     # Over shown rates only: a median is one of them or the mean of two, so it tells
     # nothing that the rows do not.

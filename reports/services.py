@@ -15,6 +15,7 @@ from participants.models import Enrolment
 
 from .engine import counters_by_jobcenter, period_counters, population
 from .models import ReportJob, ReportSnapshot
+from .packing import pack
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def snapshot_compute(*, jobcenter: Jobcenter, as_of: date) -> ReportSnapshot:
     snapshot, _ = ReportSnapshot.objects.update_or_create(
         jobcenter=jobcenter,
         defaults={"as_of": as_of, "computed_at": timezone.now(), "data_version": version,
-                  "payload": counters},
+                  "payload": pack(counters)},
     )
     return snapshot
 
@@ -102,7 +103,7 @@ def snapshots_compute_all(*, as_of: date, stored=None) -> int:
             ReportSnapshot.objects.bulk_create(
                 [ReportSnapshot(jobcenter=jobcenter, as_of=as_of, computed_at=now,
                                 data_version=jobcenter.data_version,
-                                payload=by_jobcenter.get(jobcenter.pk, {}))
+                                payload=pack(by_jobcenter.get(jobcenter.pk, {})))
                  for jobcenter in batch],
                 update_conflicts=True, unique_fields=["jobcenter"],
                 update_fields=["as_of", "computed_at", "data_version", "payload"])

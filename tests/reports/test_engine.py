@@ -119,3 +119,17 @@ def test_a_snapshot_gives_every_offered_period_what_the_daily_counters_give(jobc
     # A period the snapshot is not cut for is refused, not summed wrongly.
     with pytest.raises(ValueError, match="cut by the period"):
         report(snapshot, date(2026, 2, 15), as_of)
+
+
+def test_packed_counters_unpack_to_the_same():
+    from reports.packing import pack, unpack
+
+    counters = {"total": {"": {"2025-01-01/2025-03-31": {"entrants": 3, "integrated": 1,
+                                                          "days": {"12": 1}},
+                               "2025-04-01/2025-06-30": {"attendance_records": 40}}},
+                "cohort": {"WA-1": {"2025-01-01/2025-03-31": {"entrants": 3,
+                                                              "exit:dropout": 2}}}}
+    packed = pack(counters)
+    assert unpack(packed) == counters
+    assert unpack(packed, ("total",)) == {"total": counters["total"]}
+    assert unpack({}) == {}

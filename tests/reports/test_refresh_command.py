@@ -28,7 +28,7 @@ def test_every_jobcenter_is_refreshed_with_progress(jobcenter_a, jobcenter_b):
     with scope(jobcenter=jobcenter_a):
         snapshot = ReportSnapshot.objects.get(jobcenter=jobcenter_a)
         assert snapshot.as_of == timezone.localdate()
-        assert report(snapshot.payload)["totals"]["entrants"] == 1
+        assert report(snapshot.counters)["totals"]["entrants"] == 1
         assert not snapshot.is_outdated(type(jobcenter_a).objects.get(pk=jobcenter_a.pk))
 
 
@@ -60,6 +60,6 @@ def test_one_pass_over_every_jobcenter_gives_each_its_own_figures(jobcenter_a, j
         with scope(jobcenter=jobcenter):
             alone = period_counters(population(jobcenter), timezone.localdate())
         with scopes_disabled():
-            stored = ReportSnapshot.objects.get(jobcenter=jobcenter).payload
+            stored = ReportSnapshot.objects.get(jobcenter=jobcenter).counters
         assert stored == alone
         assert report(stored)["totals"]["entrants"] == entrants

@@ -38,7 +38,7 @@ def data(jobcenter_a):
 
 def snapshot_totals(jobcenter):
     with scope(jobcenter=jobcenter):
-        return report(ReportSnapshot.objects.get(jobcenter=jobcenter).payload)["totals"]
+        return report(ReportSnapshot.objects.get(jobcenter=jobcenter).counters)["totals"]
 
 
 def direct_totals(jobcenter):
