@@ -57,14 +57,15 @@ class StartView(TenantMixin, TemplateView):
                 .filter(status=Cohort.Status.RUNNING, cohort_coaches__user=self.request.user)
                 .distinct().order_by("code")
             )
-            followups = list(due_followups(
+            followups = due_followups(
                 Enrolment.objects.visible_to(self.membership), today + FOLLOWUP_HORIZON
-            ))
-            context["followups_total"] = len(followups)
+            )
+            # Counted in the database; only the rows shown are loaded.
+            context["followups_total"] = followups.count()
             context["all_followups"] = self.request.GET.get("followups") == "all"
             context["followups_shown"] = FOLLOWUPS_SHOWN
-            context["followups"] = (followups if context["all_followups"]
-                                    else followups[:FOLLOWUPS_SHOWN])
+            context["followups"] = list(followups if context["all_followups"]
+                                        else followups[:FOLLOWUPS_SHOWN])
             context["reviews_due"] = list(cooperation_plan_reviews_due(
                 membership=self.membership, until=today + REVIEW_HORIZON))
             context["absence_cases"] = list(open_absence_cases(self.membership))
