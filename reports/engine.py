@@ -16,6 +16,7 @@ Shape: {dimension: {key: {span: {counter: number, "days": {days: number}}}}}, a 
 the single key "".
 """
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,7 +25,9 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
+    DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -33,10 +36,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter
+from django.db.models.functions import Cast, Coalesce, ExtractYear, TruncQuarter
+from django_cte import CTE, with_cte
 
 from coaching.models import Attendance, GroupSession
 from cohorts.models import Cohort
@@ -110,6 +115,12 @@ class Source:
     subquery), a source groups by `split` columns instead, and `values(group, n)` says
     what a group of n rows adds: the database then evaluates the expression once per row,
     not once per conditional count.
+
+    A source with many rows per enrolment (attendance, applications) is counted per
+    enrolment first, in a CTE, and only those sums are added up by cohort and target group
+    for the enrolments `per_enrolment`: each row's conditions are evaluated once, the target
+    groups once per enrolment and span instead of once per row and counter, and the rows
+    need no join to be narrowed to those enrolments.
     """
 
     rows: QuerySet
@@ -118,10 +129,14 @@ class Source:
     counters: dict[str, Q] = field(default_factory=dict)
     split: tuple[str, ...] = ()
     values: Callable[[dict, int], dict] | None = None
+    per_enrolment: QuerySet | None = None
 
 
 class Grain:
-    """Where a row's day puts it: the columns it is grouped by, and the span they name."""
+    """Where a row's day puts it: the columns it is grouped by (of the types in `fields`),
+    and the span they name."""
+
+    fields: dict
 
     def columns(self, day: str) -> dict:
         raise NotImplementedError
@@ -131,6 +146,8 @@ class Grain:
 
 
 class Days(Grain):
+    fields = {"day": DateField()}
+
     def columns(self, day: str) -> dict:
         return {"day": F(day)}
 
@@ -141,6 +158,8 @@ class Days(Grain):
 class Periods(Grain):
     """Quarters, cut where the last twelve months and the twelve before them begin: each
     period the dashboards offer (periods.py) covers whole spans, so its roll-up is exact."""
+
+    fields = {"quarter": DateField(), "window": CharField()}
 
     def __init__(self, as_of: date):
         last12 = period_for("last12", as_of)
@@ -183,7 +202,6 @@ def _entrant_values(group: dict, n: int) -> dict:
 def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
     exited = Q(exit_on__isnull=False, exit_on__lte=as_of)
     answered_by_d = Q(still_employed__in=("yes", "no"), checked_on__lte=as_of)
-    ids = enrolments.values("pk")
     entrant_rows = with_outcome(entrants(enrolments, as_of), as_of).annotate(
         exit_key=Case(When(exited, then=F("exit_reason")), default=Value("")),
         dropout_key=Case(When(exited, then=F("dropout_reason")), default=Value("")),
@@ -199,21 +217,20 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
                    "assigned_joined": Q(joined_on__isnull=False, joined_on__lte=as_of),
                }),
         # Held sessions only: a planned one's attendance is not recorded yet (METRICS.md).
-        Source(with_age(Attendance.objects.filter(
-                   enrolment__in=ids, session__status=GroupSession.Status.HELD,
-                   session__held_on__lte=as_of), "enrolment__"),
+        Source(Attendance.objects.filter(session__status=GroupSession.Status.HELD,
+                                         session__held_on__lte=as_of),
                "session__held_on", "enrolment__", {
                    "attendance_records": Q(),
                    "attended": Q(status__in=("present", "late")),
                    "unexcused": Q(status="unexcused"),
-               }),
-        Source(with_age(_entrants_applications(enrolments, as_of), "enrolment__"),
+               }, per_enrolment=enrolments),
+        Source(_applications(),
                "enrolment__joined_on", "enrolment__", {
                    "applications": Q(reached_applied=True),
                    "proposals": Q(source=Application.Source.PROPOSAL),
                    "proposal_hires": Q(source=Application.Source.PROPOSAL,
                                        stage=Application.Stage.HIRED),
-               }),
+               }, per_enrolment=entrants(enrolments, as_of)),
         Source(with_age(_counted_followups(enrolments, as_of), "integration__enrolment__"),
                "integration__enrolment__joined_on", "integration__enrolment__", {
                    "followups_yes": answered_by_d & Q(still_employed="yes"),
@@ -223,12 +240,11 @@ def sources(enrolments: QuerySet, as_of: date) -> list[Source]:
     ]
 
 
-def _entrants_applications(enrolments: QuerySet, as_of: date) -> QuerySet:
-    """Applications of entrants; `reached_applied`: the stage ≥ applied of METRICS.md (an own
-    application starts there; a proposal counts once it got that far)."""
+def _applications() -> QuerySet:
+    """Applications (counted for entrants); `reached_applied`: the stage ≥ applied of
+    METRICS.md (an own application starts there; a proposal counts once it got that far)."""
     later = STAGE_ORDER[1:]
-    return Application.objects.filter(
-        enrolment__in=entrants(enrolments, as_of).values("pk")).alias(
+    return Application.objects.alias(
         reached_applied=ExpressionWrapper(
             Q(source=Application.Source.OWN_INITIATIVE) | Q(stage__in=later)
             | Q(Exists(ApplicationStep.objects.filter(application=OuterRef("pk"),
@@ -276,12 +292,8 @@ def _cohort_keys(enrolments: QuerySet) -> dict[int, tuple]:
                 pk__in=enrolments.values("cohort")).values_list("pk", "jobcenter", *columns)}
 
 
-def _count(by_jobcenter: dict, source: Source, grain: Grain, cohorts: dict):
-    """Per source one grouped query, by span and cohort (a cohort has one jobcenter, site
-    and programme), with the target groups as conditional counts, so the database reads
-    the rows once; the total, site and programme are summed from the cohorts afterwards
-    (`_sum_up`)."""
-    groups = target_groups(source.path)
+def _grouped(source: Source, grain: Grain, groups: dict[str, Q]) -> QuerySet:
+    """A source's rows by span and cohort (named apart from the model's field "cohort")."""
     if source.split:
         counts = {"n": Count("pk"),
                   **{f"{group}|n": Count("pk", filter=where) for group, where in groups.items()}}
@@ -293,9 +305,46 @@ def _count(by_jobcenter: dict, source: Source, grain: Grain, cohorts: dict):
                for group, where in groups.items()
                for name, condition in source.counters.items()},
         }
-    # Named apart from the model's own field "cohort".
-    rows = source.rows.values(*source.split, **grain.columns(source.day),
+    return source.rows.values(*source.split, **grain.columns(source.day),
                               by_cohort=F(f"{source.path}cohort")).annotate(**counts).order_by()
+
+
+def _grouped_per_enrolment(source: Source, grain: Grain, groups: dict[str, Q],
+                           jobcenters: set[int]) -> QuerySet:
+    """The same, counted per enrolment first. A day on the enrolment (entry) is taken from
+    the outer query, a day of the row's own (a session's) inside."""
+    own_day = not source.day.startswith(source.path)
+    inner_columns = grain.columns(source.day) if own_day else {}
+    per_enrolment = CTE(source.rows.filter(jobcenter__in=jobcenters).values(
+        of_enrolment=F(source.path.removesuffix("__")), **inner_columns).annotate(**{
+            name: Count("pk", filter=condition) for name, condition in source.counters.items()
+        }).order_by(), name="per_enrolment")
+    column = functools.partial(getattr, per_enrolment.col)
+    # Typed again: a CTE's column forgets that the span's first day is a date.
+    columns = ({name: Cast(column(name), grain.fields[name]) for name in inner_columns}
+               if own_day else grain.columns(source.day.removeprefix(source.path)))
+    sums = {
+        **{name: Coalesce(Sum(column(name)), 0) for name in source.counters},
+        **{f"{group}|{name}": Coalesce(Sum(column(name), filter=where), 0)
+           for group, where in groups.items() for name in source.counters},
+    }
+    enrolments = per_enrolment.join(source.per_enrolment, pk=per_enrolment.col.of_enrolment)
+    return with_cte(per_enrolment, select=enrolments).values(
+        **columns, by_cohort=F("cohort")).annotate(**sums).order_by()
+
+
+def _count(by_jobcenter: dict, source: Source, grain: Grain, cohorts: dict):
+    """Per source one grouped query, by span and cohort (a cohort has one jobcenter, site
+    and programme), with the target groups as conditional counts, so the database reads
+    the rows once; the total, site and programme are summed from the cohorts afterwards
+    (`_sum_up`)."""
+    if source.per_enrolment is not None:
+        groups = target_groups()
+        rows = _grouped_per_enrolment(source, grain, groups,
+                                      {jobcenter for jobcenter, _ in cohorts.values()})
+    else:
+        groups = target_groups(source.path)
+        rows = _grouped(source, grain, groups)
     for row in rows:
         jobcenter, keys = cohorts[row["by_cohort"]]
         counters = by_jobcenter.setdefault(jobcenter, {})

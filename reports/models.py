@@ -15,7 +15,7 @@ class ReportSnapshot(TenantModel):
     as_of = models.DateField(_("as of"))
     computed_at = models.DateTimeField(_("computed at"))
     data_version = models.PositiveBigIntegerField(_("data version"))
-    payload = models.JSONField(_("counters"), default=dict)
+    payload = models.BinaryField(_("counters"), default=bytes)  # packing.py
 
     class Meta:
         verbose_name = _("report snapshot")

@@ -1,15 +1,20 @@
 """How a snapshot stores its counters (engine.py): each span's numbers as one list, in the
-order of the counter names kept once beside them, instead of a name for every number.
-A quarter of the size: less JSON to write for every jobcenter each night and to read back.
+order of the counter names kept once beside them, instead of a name for every number, as
+JSON compressed with zlib. On the bench network that is 24 KB per jobcenter instead of
+228 KB of JSONB, which PostgreSQL took 1.7 s to parse and store for 90 jobcenters; nothing
+queries into the counters, the application reads them whole.
 
-Stored: {"names": [...], "counters": {dimension: {key: {span: [n, …] or
+The JSON: {"names": [...], "counters": {dimension: {key: {span: [n, …] or
 {"n": [n, …], "days": {days: number}}}}}}.
 """
+
+import json
+import zlib
 
 DAYS = "days"
 
 
-def pack(counters: dict) -> dict:
+def pack(counters: dict) -> bytes:
     names = sorted({name for keys in counters.values() for spans in keys.values()
                     for values in spans.values() for name in values if name != DAYS})
     index = {name: number for number, name in enumerate(names)}
@@ -23,15 +28,20 @@ def pack(counters: dict) -> dict:
             row.pop()
         return {"n": row, DAYS: values[DAYS]} if DAYS in values else row
 
-    return {"names": names, "counters": {
+    packed = {"names": names, "counters": {
         dimension: {key: {span: numbers(values) for span, values in spans.items()}
                     for key, spans in keys.items()}
         for dimension, keys in counters.items()}}
+    # Level 1: nearly as small as the default, several times faster.
+    return zlib.compress(json.dumps(packed, separators=(",", ":")).encode(), 1)
 
 
-def unpack(payload: dict, dimensions: tuple[str, ...] | None = None) -> dict:
+def unpack(payload: bytes, dimensions: tuple[str, ...] | None = None) -> dict:
     """The engine's counters again (only `dimensions`, if given)."""
-    names = payload.get("names", [])
+    if not payload:
+        return {}
+    payload = json.loads(zlib.decompress(payload))
+    names = payload["names"]
 
     def values(row) -> dict:
         if isinstance(row, dict):
@@ -40,7 +50,7 @@ def unpack(payload: dict, dimensions: tuple[str, ...] | None = None) -> dict:
 
     return {dimension: {key: {span: values(row) for span, row in spans.items()}
                         for key, spans in keys.items()}
-            for dimension, keys in payload.get("counters", {}).items()
+            for dimension, keys in payload["counters"].items()
             if dimensions is None or dimension in dimensions}
 
 

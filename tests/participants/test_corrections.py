@@ -85,7 +85,7 @@ def test_an_exit_is_withdrawn_after_one_question(client, coach, exited):
     assert "12.03.2025" in client.get(withdraw).content.decode()
     with scope(jobcenter=exited.jobcenter):
         before = snapshot_compute(jobcenter=exited.jobcenter, as_of=START + timedelta(days=60))
-        assert before.payload != {}
+        assert before.counters != {}
 
     response = client.post(withdraw, follow=True)
 
