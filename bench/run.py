@@ -377,17 +377,21 @@ def report(args, s, engine, loads, counts, demo) -> str:
 
 NOTES = """
 Where the targets are missed, and why:
-- Engine: 6 grouped queries per jobcenter (one per source of rows, grouped by day and
-  cohort; total, site, programme and target groups are summed from it), one jobcenter at
-  a time, the day-by-cohort counters built in Python.
-- Pages: their time goes into rendering 20–50 KB of HTML (the dashboard's tables and
-  charts, the cohort page's matrix) and the per-request middleware.
+- Engine: one pass over all jobcenters, 6 statements (attendance and applications counted
+  per enrolment first), grouped by cohort and span of the offered periods. About half of
+  what is left is PostgreSQL (attendance's 860 000 rows the largest part), half Python
+  spreading each cohort's rows over the eight target groups and the stored dimensions.
+- Pages: their time goes into rendering 20–100 KB of HTML through Django templates (the
+  cohort page's matrix, the plan's rows with their actions, the drill-down's 50 rows) and
+  10–16 queries, most of them planning-bound; the dashboard renders its figures once per
+  snapshot and period.
 
 Notes:
 - The SQL floor computes only the totals (assigned, entrants, outcome classes) per
   jobcenter; the engine computes every counter of METRICS.md (attendance, applications,
-  follow-ups, reasons, medians) per day and per site, programme, cohort and target group,
-  and stores it. The ratio is what the issue asks for, not a like-for-like comparison.
+  follow-ups, reasons, medians) per span of the offered periods and per site, programme,
+  cohort and target group, and stores it. The ratio is what the issue asks for, not a
+  like-for-like comparison.
 - Attendance form POST: the body is the form as the page fills it (today, everyone
   present), saved once before measuring; every measured POST is then refused as a
   duplicate session (200, form re-rendered with the error): full CSRF, validation and
