@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django_scopes import scope
 
-from bench.floor import FIELDS, engine_totals, sql_totals
+from bench.floor import BREAKDOWNS, FIELDS, engine_groups, engine_totals, sql_totals
 from bench.load import form_body, parse_wrk
 from reports.engine import daily_counters, population
 from tests.conftest import require
@@ -53,6 +53,36 @@ def test_the_sql_floor_counts_what_the_engine_counts(jobcenter_a, jobcenter_b):
         engine_b = engine_totals(daily_counters(population(jobcenter_b), AS_OF))
     assert sql_totals(AS_OF, [jobcenter_b.pk]) == {jobcenter_b.pk: engine_b}
     assert set(FIELDS) == set(engine)
+
+
+@pytest.mark.django_db
+def test_the_sql_floor_counts_what_the_engine_counts_in_every_breakdown(jobcenter_a,
+                                                                         jobcenter_b):
+    require(connection.vendor == "postgresql", "the SQL floor is PostgreSQL SQL")
+    first = CohortFactory(programme__jobcenter=jobcenter_a, planned_start=START)
+    second = CohortFactory(programme__jobcenter=jobcenter_a,  # another site and programme
+                           planned_start=START + timedelta(days=100))
+    third = CohortFactory(programme=first.programme, site=second.site,
+                          planned_start=START + timedelta(days=200))
+    exit_on = START + timedelta(days=60)
+    for cohort, people in ((first, 3), (second, 2), (third, 4)):
+        for number in range(people):
+            reason = ("dropout", "transfer", "completed", "")[number % 4]
+            row = enrolment(cohort, exit_on=exit_on + timedelta(days=200 * (cohort != first))
+                            if reason else None, exit_reason=reason)
+            if number == 0:
+                IntegrationFactory(enrolment=row)
+        enrolment(cohort, joined_on=None)  # assigned, never joined
+    enrolment(CohortFactory(programme__jobcenter=jobcenter_b, planned_start=START))
+
+    with scope(jobcenter=jobcenter_a):
+        counters = daily_counters(population(jobcenter_a), AS_OF)
+    for by in BREAKDOWNS:
+        floor = {key: fields for (jobcenter, key), fields in sql_totals(AS_OF, by=by).items()
+                 if jobcenter == jobcenter_a.pk}
+        assert engine_groups(counters, by) == floor, by
+    assert len(engine_groups(counters, "cohort")) == 3
+    assert {len(engine_groups(counters, by)) for by in ("site", "programme")} == {2}
 
 
 WRK_OUTPUT = """\
