@@ -20,6 +20,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -54,6 +55,7 @@ from .metrics import (
     with_outcome,
 )
 from .periods import period_for, quarter_bounds
+from .rollup import add_counts
 
 # Grouped by a column of the enrolment (the path from other rows is prefixed).
 KEY_DIMENSIONS = {"cohort": "cohort__code", "site": "cohort__site__name",
@@ -132,17 +134,15 @@ class Source:
     per_enrolment: QuerySet | None = None
 
 
-class Grain:
+class Grain(Protocol):
     """Where a row's day puts it: the columns it is grouped by (of the types in `fields`),
     and the span they name."""
 
     fields: dict
 
-    def columns(self, day: str) -> dict:
-        raise NotImplementedError
+    def columns(self, day: str) -> dict: ...
 
-    def span(self, row: dict) -> str:
-        raise NotImplementedError
+    def span(self, row: dict) -> str: ...
 
 
 class Days(Grain):
@@ -273,14 +273,8 @@ def _counted_followups(enrolments: QuerySet, as_of: date) -> QuerySet:
 
 def _add(counters: dict, dimension: str, key, span: str, values: dict):
     """Into one jobcenter's counters."""
-    slot = counters.setdefault(dimension, {}).setdefault(str(key), {}).setdefault(span, {})
-    for name, value in values.items():
-        if name == "days":  # a histogram: days → how many
-            histogram = slot.setdefault(name, {})
-            for item, count in value.items():
-                histogram[item] = histogram.get(item, 0) + count
-        elif value:
-            slot[name] = slot.get(name, 0) + value
+    add_counts(counters.setdefault(dimension, {}).setdefault(str(key), {}).setdefault(span, {}),
+               values)
 
 
 def _cohort_keys(enrolments: QuerySet) -> dict[int, tuple]:

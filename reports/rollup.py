@@ -26,18 +26,23 @@ def _in_period(span: str, start: date | None, end: date | None) -> bool:
     raise ValueError(f"the span {span} is cut by the period {start}–{end}: use daily counters")
 
 
+def add_counts(total: dict, values: dict):
+    """Add one set of counters to another: numbers are summed, the histogram of days to
+    integration (days → how many) merged. Zeros are left out."""
+    for name, value in values.items():
+        if name == "days":
+            histogram = total.setdefault(name, {})
+            for item, count in value.items():
+                histogram[item] = histogram.get(item, 0) + count
+        elif value:
+            total[name] = total.get(name, 0) + value
+
+
 def _sum(spans: dict, start: date | None, end: date | None) -> dict:
     total: dict = {}
     for span, values in spans.items():
-        if not _in_period(span, start, end):
-            continue
-        for name, value in values.items():
-            if isinstance(value, dict):  # a histogram (days to integration → how many)
-                histogram = total.setdefault(name, {})
-                for item, count in value.items():
-                    histogram[item] = histogram.get(item, 0) + count
-            else:
-                total[name] = total.get(name, 0) + value
+        if _in_period(span, start, end):
+            add_counts(total, values)
     return total
 
 
