@@ -1,16 +1,14 @@
 """The Digitale Bewerberkarte as PDF: a print sheet of ten cards or a single card."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
 from jobcenters.filenames import file_slug
 from jobcenters.pdf import pdf_response, render_pdf
 from jobcenters.permissions import Perm
-from jobcenters.views import TenantMixin
-from participants.models import Participant
+from participants.views import ParticipantMixin
 from privacy.services import export_record
 
 from .card import card_context
@@ -24,20 +22,13 @@ CUT_X = (20, 105, 190)
 CUT_Y = (11, 66, 121, 176, 231, 286)
 
 
-class CardSheetView(TenantMixin, View):
+class CardSheetView(ParticipantMixin, View):
     """The card PDF; it needs the person's consent in force (else back to their page)."""
 
     permission = Perm.MANAGE_DOCUMENTS
-    model = Participant
 
-    @cached_property
-    def participant(self):
-        return get_object_or_404(
-            Participant.objects.visible_to(self.membership).select_related("applicant_profile"),
-            pk=self.kwargs["pk"])
-
-    def load_objects(self):
-        self.participant  # noqa: B018 - fetched for its 404
+    def participant_queryset(self):
+        return super().participant_queryset().select_related("applicant_profile")
 
     def get(self, request, *args, **kwargs):
         person = self.participant

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count, Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,8 +17,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from jobcenters.permissions import Perm
-from jobcenters.views import ServiceFormMixin, TenantMixin
-from participants.models import Participant
+from jobcenters.views import ServiceFormMixin
+from participants.views import ParticipantMixin
 
 from .downloads import stored_file_response
 from .forms import (
@@ -58,20 +58,11 @@ def consent_status(consent, today) -> tuple[str, str]:
     return "active", _("in force")
 
 
-class DocumentsMixin(TenantMixin):
+class DocumentsMixin(ParticipantMixin):
     """A person the member reaches (404 otherwise), whose documents they manage (403)."""
 
     permission = Perm.MANAGE_DOCUMENTS
-    model = Participant
     template_name = "documents/participant_documents.html"
-
-    @cached_property
-    def participant(self):
-        return get_object_or_404(Participant.objects.visible_to(self.membership),
-                                 pk=self.kwargs["pk"])
-
-    def load_objects(self):
-        self.participant  # noqa: B018 - fetched for its 404
 
     @cached_property
     def profile(self) -> ApplicantProfile | None:

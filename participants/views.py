@@ -194,19 +194,26 @@ class ParticipantCreateView(ServiceFormMixin, TenantMixin, FormView):
                                                       "pk": participant.pk})
 
 
-class ParticipantUpdateView(ServiceFormMixin, TenantMixin, FormView):
-    permission = Perm.MANAGE_PARTICIPANTS
+class ParticipantMixin(TenantMixin):
+    """A page of one person the member reaches (404 otherwise)."""
+
     model = Participant
-    form_class = ParticipantForm
-    template_name = "participants/participant_form.html"
+
+    def participant_queryset(self):
+        return Participant.objects.visible_to(self.membership)
 
     @cached_property
     def participant(self):
-        return get_object_or_404(Participant.objects.visible_to(self.membership),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(self.participant_queryset(), pk=self.kwargs["pk"])
 
     def load_objects(self):
         self.participant  # noqa: B018 - fetched for its 404
+
+
+class ParticipantUpdateView(ServiceFormMixin, ParticipantMixin, FormView):
+    permission = Perm.MANAGE_PARTICIPANTS
+    form_class = ParticipantForm
+    template_name = "participants/participant_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.participant}

@@ -5,10 +5,9 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -17,7 +16,7 @@ from jobcenters.forms import RetentionForm
 from jobcenters.permissions import Perm
 from jobcenters.services import jobcenter_retention_set
 from jobcenters.views import ManageMixin, ServiceFormMixin, TenantMixin
-from participants.models import Participant
+from participants.views import ParticipantMixin
 
 from .retention import anonymise_due, due_for_anonymisation, retention_cutoff
 from .services import export_record
@@ -91,20 +90,11 @@ class RetentionSettingsView(ServiceFormMixin, ManageMixin, FormView):
                 "back_url": reverse("jobcenters:staff", kwargs={"jc": self.jobcenter.code})}
 
 
-class SubjectAccessMixin(TenantMixin):
+class SubjectAccessMixin(ParticipantMixin):
     """Subject access: the answer is built in full first, and only a built answer is
     recorded (record of processing) and handed out; a failure leaves no record."""
 
     permission = Perm.SUBJECT_ACCESS
-    model = Participant
-
-    @cached_property
-    def participant(self):
-        return get_object_or_404(Participant.objects.visible_to(self.membership),
-                                 pk=self.kwargs["pk"])
-
-    def load_objects(self):
-        self.participant  # noqa: B018 - fetched for its 404
 
     def record(self, kind):
         export_record(jobcenter=self.jobcenter, user=self.request.user, kind=kind,
